@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DistillDsl.Spec.Backbones
+{
+    /// <summary>What the DSL and the runtime need to know about a backbone without building it.</summary>
+    public sealed class BackboneInfo
+    {
+        public BackboneInfo(string name, string description, IReadOnlyList<TapInfo> taps, InputNormalization defaultNormalization, string torchvisionCheckpoint)
+        {
+            Name = name;
+            Description = description;
+            Taps = taps;
+            DefaultNormalization = defaultNormalization;
+            TorchvisionCheckpoint = torchvisionCheckpoint;
+        }
+
+        /// <summary>The name used in YAML configs, e.g. <c>resnet18</c>.</summary>
+        public string Name { get; }
+
+        public string Description { get; }
+
+        /// <summary>Taps in forward order.</summary>
+        public IReadOnlyList<TapInfo> Taps { get; }
+
+        public InputNormalization DefaultNormalization { get; }
+
+        /// <summary>File name of torchvision's ImageNet checkpoint (hash prefix included), as found in
+        /// <c>$TORCH_HOME/hub/checkpoints</c>.</summary>
+        public string TorchvisionCheckpoint { get; }
+
+        public IEnumerable<string> TapNames => Taps.Select(t => t.Name);
+
+        public TapInfo? FindTap(string name) => Taps.FirstOrDefault(t => t.Name == name);
+
+        /// <summary>Position of a tap in forward order, or −1.</summary>
+        public int IndexOfTap(string name)
+        {
+            for (int i = 0; i < Taps.Count; i++)
+            {
+                if (Taps[i].Name == name) return i;
+            }
+            return -1;
+        }
+    }
+}
