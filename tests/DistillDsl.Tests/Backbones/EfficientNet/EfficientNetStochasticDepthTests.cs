@@ -31,6 +31,23 @@ public class EfficientNetStochasticDepthTests
     }
 
     [Fact]
+    public void A_residual_block_with_probability_one_passes_its_input_through_only_while_training()
+    {
+        using var block = new MBConvBlock(16, 16, expandRatio: 6, kernelSize: 3, stride: 1, stochasticDepthProbability: 1.0);
+        using Tensor input = randn(2, 16, 8, 8);
+
+        block.train();
+        using (Tensor trained = block.forward(input))
+        {
+            Assert.Equal(input.data<float>().ToArray(), trained.data<float>().ToArray());
+        }
+
+        block.eval();
+        using Tensor evaluated = block.forward(input);
+        Assert.True((evaluated - input).abs().max().item<float>() > 1e-3f);
+    }
+
+    [Fact]
     public void A_probability_outside_zero_to_one_is_rejected()
     {
         using Tensor branch = ones(2, 2);
