@@ -33,11 +33,11 @@ public class ResNet18Tests
     }
 
     [Theory]
-    [InlineData(ResNetPadding.Symmetric)]
-    [InlineData(ResNetPadding.CntkAsymmetric)]
-    public void Every_tap_has_the_catalog_channels_and_stride(ResNetPadding padding)
+    [InlineData("torchvision")]
+    [InlineData("cntk")]
+    public void Every_tap_has_the_catalog_channels_and_stride(string layout)
     {
-        using var model = new ResNet18(ResNet18Options.Torchvision with { Padding = padding });
+        using var model = new ResNet18(layout == "cntk" ? ResNet18Options.Cntk : ResNet18Options.Torchvision);
         model.eval();
         using var input = randn(2, 3, 64, 64);
 
@@ -98,22 +98,6 @@ public class ResNet18Tests
 
         Assert.Equal(new long[] { 2, 1000 }, logits.shape);
         Assert.Equal(new long[] { 2, 512 }, features.shape);
-    }
-
-    [Theory]
-    // [top, left, bottom, right] as in the ONNX file of Microsoft.ML.DnnImageFeaturizer.ResNet18 (shared/notes/pretrained-weights.md).
-    [InlineData(ResNetPadding.CntkAsymmetric, 7, 2, 3, 3, 2, 2)]
-    [InlineData(ResNetPadding.CntkAsymmetric, 3, 2, 1, 1, 0, 0)]
-    [InlineData(ResNetPadding.CntkAsymmetric, 1, 2, 0, 0, 0, 0)]
-    [InlineData(ResNetPadding.CntkAsymmetric, 3, 1, 1, 1, 1, 1)]
-    [InlineData(ResNetPadding.Symmetric, 7, 2, 3, 3, 3, 3)]
-    [InlineData(ResNetPadding.Symmetric, 3, 2, 1, 1, 1, 1)]
-    [InlineData(ResNetPadding.Symmetric, 3, 1, 1, 1, 1, 1)]
-    public void Window_padding_follows_the_style(ResNetPadding padding, int kernel, int stride, int top, int left, int bottom, int right)
-    {
-        var options = ResNet18Options.Torchvision with { Padding = padding };
-
-        Assert.Equal(new WindowPadding(top, left, bottom, right), options.PaddingOf(kernel, stride));
     }
 
     private static string DtypeName(ScalarType dtype) => dtype switch

@@ -15,20 +15,14 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d bn2;
     private readonly Sequential? downsample;
 
-    private readonly WindowPadding conv1Padding;
-    private readonly WindowPadding conv2Padding;
-
-    public BasicBlock(int inChannels, int outChannels, int stride, ResNet18Options options) : base(nameof(BasicBlock))
+    public BasicBlock(int inChannels, int outChannels, int stride) : base(nameof(BasicBlock))
     {
-        conv1Padding = options.PaddingOf(3, stride);
-        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: conv1Padding.LayerPadding, bias: false);
+        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
         bn1 = nn.BatchNorm2d(outChannels);
-        conv2Padding = options.PaddingOf(3, 1);
-        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: conv2Padding.LayerPadding, bias: false);
+        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
         bn2 = nn.BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
         {
-            // A 1×1 window needs no padding in either style.
             downsample = nn.Sequential(nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), nn.BatchNorm2d(outChannels));
         }
         RegisterComponents();
@@ -38,8 +32,8 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor shortcut = downsample is null ? input : downsample.call(input);
-        Tensor x = bn1.call(conv1.call(conv1Padding.PadInput(input))).relu_();
-        x = bn2.call(conv2.call(conv2Padding.PadInput(x)));
+        Tensor x = bn1.call(conv1.call(input)).relu_();
+        x = bn2.call(conv2.call(x));
         return x.add_(shortcut).relu_().MoveToOuterDisposeScope();
     }
 }

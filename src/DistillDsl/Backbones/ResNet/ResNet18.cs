@@ -7,7 +7,7 @@ namespace DistillDsl.Backbones.ResNet;
 
 /// <summary>ResNet-18 with torchvision's parameter and buffer names (conv1, bn1, layer1.0.conv1, …, fc), so torchvision
 /// state dicts load into it by name. <see cref="ResNet18Options"/> selects torchvision's layout or the CNTK one of
-/// Microsoft.ML.DnnImageFeaturizer.ResNet18 (asymmetric padding, 3 blocks in stage 4, no classifier).
+/// Microsoft.ML.DnnImageFeaturizer.ResNet18 (3 blocks in stage 4, no classifier).
 /// Taps (<see cref="BackboneCatalog.ResNet18Info"/>): stem (conv1 + bn1 + relu + maxpool), layer1 … layer4.</summary>
 public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 {
@@ -19,9 +19,6 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
     private readonly Sequential layer4;
     private readonly Linear? fc;
 
-    private readonly WindowPadding conv1Padding;
-    private readonly WindowPadding maxPoolPadding;
-
     public ResNet18(ResNet18Options? options = null) : base(nameof(ResNet18))
     {
         Options = options ?? ResNet18Options.Torchvision;
@@ -30,10 +27,8 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
             throw new ArgumentOutOfRangeException(nameof(options), Options.Layer4Blocks, "Stage 4 of ResNet-18 needs at least one block.");
         }
 
-        conv1Padding = Options.PaddingOf(7, 2);
-        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: conv1Padding.LayerPadding, bias: false);
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
-        maxPoolPadding = Options.PaddingOf(3, 2);
         layer1 = Stage(64, 64, 2, stride: 1);
         layer2 = Stage(64, 128, 2, stride: 2);
         layer3 = Stage(128, 256, 2, stride: 2);
@@ -88,9 +83,9 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
     private Tensor Stem(Tensor input)
     {
-        Tensor x = bn1.call(conv1.call(conv1Padding.PadInput(input))).relu_();
-        // Max pooling pads with −inf, so padded cells never win.
-        return nn.functional.max_pool2d(maxPoolPadding.PadInput(x, double.NegativeInfinity), 3, 2, maxPoolPadding.LayerPadding);
+        using var scope = NewDisposeScope();
+        Tensor x = bn1.call(conv1.call(input)).relu_();
+        return nn.functional.max_pool2d(x, 3, 2, 1).MoveToOuterDisposeScope();
     }
 
     private int DeepestTapIndex(IReadOnlyCollection<string> taps)
@@ -110,8 +105,8 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
     private Sequential Stage(int inChannels, int outChannels, int blocks, int stride)
     {
-        var modules = new List<nn.Module<Tensor, Tensor>> { new BasicBlock(inChannels, outChannels, stride, Options) };
-        for (int i = 1; i < blocks; i++) modules.Add(new BasicBlock(outChannels, outChannels, 1, Options));
+        var modules = new List<nn.Module<Tensor, Tensor>> { new BasicBlock(inChannels, outChannels, stride) };
+        for (int i = 1; i < blocks; i++) modules.Add(new BasicBlock(outChannels, outChannels, 1));
         return nn.Sequential(modules);
     }
 
