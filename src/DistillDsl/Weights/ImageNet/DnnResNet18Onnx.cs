@@ -15,7 +15,7 @@ internal static class DnnResNet18Onnx
     /// <paramref name="model"/>, which must have the CNTK layout (<see cref="ResNet18Options.Cntk"/>).
     /// The file has no parameter names, so parameters are matched by node order: stem; stage 1 block 1 conv1, conv2,
     /// block 2 conv1, conv2; stages 2–4 the 1×1 projection shortcut first, then the blocks' conv1, conv2 in turn.
-    /// Each Conv feeds its own BatchNormalization. Every shape and padding is checked against the model.</summary>
+    /// Each Conv feeds its own BatchNormalization. Every shape is checked against the model, and every window's pads against the model's padding.</summary>
     /// <exception cref="InvalidDataException">The file is not that model; the message names the file and the reason.</exception>
     public static void LoadWeights(ResNet18 model, string path)
     {

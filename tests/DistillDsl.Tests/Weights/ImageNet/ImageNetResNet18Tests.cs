@@ -11,7 +11,8 @@ namespace DistillDsl.Tests.Weights.ImageNet;
 public class ImageNetResNet18Tests(ConvertedResNet18Fixture converted, ITestOutputHelper output)
 {
     /// <summary>Largest |TorchSharp − ONNX Runtime| allowed, relative to the largest |ONNX Runtime| activation of the same tensor.
-    /// Measured here: see the test output.</summary>
+    /// Measured on CPU (TorchSharp 0.107, ONNX Runtime 1.31): at most 1.0e-6 at every tap (max abs 1.6e-5 with activations up to 23);
+    /// a one-pixel shift gives 1.3e-1. The test output prints the numbers.</summary>
     private const double RelativeTolerance = 1e-5;
 
     // Value names in ResNet18.onnx of the end of each tap: the max pool, then the last ReLU of each stage; then the 7×7 average pool.
