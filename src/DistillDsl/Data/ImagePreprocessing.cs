@@ -1,0 +1,77 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Data;
+
+/// <summary>Turns image and mask files into square tensors of one size: images as RGB float in [0, 1] (normalised for a
+/// teacher on request), masks as 0/1 float.</summary>
+/// <remarks>Images are resized with bilinear interpolation (half-pixel centres) with antialiasing: when shrinking, the
+/// triangle filter widens with the scale factor, as in PIL and torchvision's <c>antialias=True</c>, so fine texture does
+/// not alias. The aspect ratio is not kept (MVTec-style square resize). Masks use nearest-exact sampling (the source
+/// pixel under each output pixel's centre) and are then binarised: value &gt; 0.5 of full scale, taking the largest
+/// colour channel, is defect.</remarks>
+/// <param name="Size">Output side length in pixels.</param>
+public sealed record ImagePreprocessing(int Size, NormalizationParameters Normalization)
+{
+    public int Size { get; } = Size > 0 ? Size : throw new ArgumentOutOfRangeException(nameof(Size), Size, "the image size must be positive.");
+
+    /// <summary>The image resized, RGB in [0, 1], shape [3, Size, Size], on the CPU.</summary>
+    public Tensor LoadRgb(string imagePath) => ResizeImage(ImageFile.ReadRgb(imagePath));
+
+    /// <summary>The image resized and normalised for the teacher, shape [3, Size, Size], on the CPU.</summary>
+    public Tensor LoadImage(string imagePath)
+    {
+        using Tensor rgb = LoadRgb(imagePath);
+        return Normalization.Apply(rgb);
+    }
+
+    /// <summary>The mask resized and binarised, shape [1, Size, Size], on the CPU.</summary>
+    public Tensor LoadMask(string maskPath) => ResizeMask(ImageFile.ReadRgb(maskPath));
+
+    /// <summary>An image (RGB in [0, 1], not normalised) and its mask (zeros when it has none), both resized. Throws
+    /// <see cref="DatasetException"/> when a file cannot be read or the mask's size differs from the image's.</summary>
+    public (Tensor Rgb, Tensor Mask) LoadSample(DatasetSample sample)
+    {
+        RgbImage image = ImageFile.ReadRgb(sample.ImagePath);
+        RgbImage? mask = sample.MaskPath is null ? null : ImageFile.ReadRgb(sample.MaskPath);
+        if (mask is not null && (mask.Width != image.Width || mask.Height != image.Height))
+        {
+            throw new DatasetException(sample.MaskPath!,
+                $"the mask is {mask.Width}×{mask.Height} pixels but its image {sample.ImagePath} is {image.Width}×{image.Height}.");
+        }
+        Tensor rgb = ResizeImage(image);
+        Tensor maskTensor = mask is null ? zeros(1, Size, Size) : ResizeMask(mask);
+        return (rgb, maskTensor);
+    }
+
+    private Tensor ResizeImage(RgbImage image)
+    {
+        using var scope = NewDisposeScope();
+        Tensor rgb = ToUnitFloat(image);
+        if (image.Width != Size || image.Height != Size)
+        {
+            rgb = nn.functional.interpolate(rgb.unsqueeze(0), size: [Size, Size], mode: InterpolationMode.Bilinear,
+                                            align_corners: false, antialias: true).squeeze(0).clamp_(0f, 1f);
+        }
+        return rgb.contiguous().MoveToOuterDisposeScope();
+    }
+
+    private Tensor ResizeMask(RgbImage mask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor value = ToUnitFloat(mask).amax([0], keepdim: true);
+        if (mask.Width != Size || mask.Height != Size)
+        {
+            value = nn.functional.interpolate(value.unsqueeze(0), size: [Size, Size], mode: InterpolationMode.NearestExact).squeeze(0);
+        }
+        return value.gt(0.5f).to(float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[3, H, W] float in [0, 1] from interleaved 8-bit RGB.</summary>
+    private static Tensor ToUnitFloat(RgbImage image)
+    {
+        using Tensor bytes = tensor(image.Pixels, [image.Height, image.Width, 3], dtype: ScalarType.Byte);
+        using Tensor channelsFirst = bytes.permute(2, 0, 1);
+        return channelsFirst.to(float32).div_(255f);
+    }
+}
