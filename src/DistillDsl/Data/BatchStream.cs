@@ -46,6 +46,9 @@ public sealed class BatchStream : IEnumerable<Batch>
 
     public int BatchSize { get; }
 
+    /// <summary>How the files become tensors (size and teacher normalisation).</summary>
+    public ImagePreprocessing Preprocessing => _preprocessing;
+
     public int SampleCount => _samples.Count;
 
     /// <summary>Batches per epoch when no sample is skipped (the last one may be smaller).</summary>

@@ -7,7 +7,8 @@ namespace DistillDsl.Imaging;
 /// with the ground-truth mask outline when there is one.</summary>
 public static class HeatmapOverlay
 {
-    /// <summary>Renders and writes a PNG of width 2·W: left the image with the mask contour in green, right the overlay.</summary>
+    /// <summary>Renders and writes a PNG of width 2·W: left the image as the network saw it, right the map blended over it
+    /// with the ground-truth outline in white.</summary>
     /// <param name="rgb">Image pixels, H·W·3 values in [0, 1], row-major.</param>
     /// <param name="map">Anomaly map, H·W values (any range).</param>
     /// <param name="mask">Optional ground truth, H·W values, nonzero = defect.</param>
@@ -34,9 +35,9 @@ public static class HeatmapOverlay
                 for (int c = 0; c < 3; c++)
                 {
                     float v = rgb[p * 3 + c];
-                    pixels[left + c] = ToByte(contour ? (c == 1 ? 1f : 0f) : v);
+                    pixels[left + c] = ToByte(v);
                     float jet = c == 0 ? jr : c == 1 ? jg : jb;
-                    pixels[right + c] = ToByte(0.5f * v + 0.5f * jet);
+                    pixels[right + c] = ToByte(contour ? 1f : 0.5f * v + 0.5f * jet);
                 }
             }
         }

@@ -1,6 +1,6 @@
 using DistillDsl.Backbones.ResNet;
+using DistillDsl.Data;
 using DistillDsl.Spec.Backbones;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Weights.ImageNet;
@@ -10,8 +10,11 @@ namespace DistillDsl.Weights.ImageNet;
 /// <param name="BgrMeans">Per-channel means subtracted from the 0..255 input, in BGR order.</param>
 public sealed record PretrainedResNet18(ResNet18 Backbone, IReadOnlyList<float> BgrMeans)
 {
-    /// <summary>Always <see cref="InputNormalization.BgrMean"/>: BGR channel order, 0..255, minus <see cref="BgrMeans"/>, no division.</summary>
-    public InputNormalization Normalization => InputNormalization.BgrMean;
+    /// <summary>BGR channel order, 0..255, minus <see cref="BgrMeans"/>, no division — the preprocessing the weights were trained with.</summary>
+    public NormalizationParameters InputNormalization { get; } = NormalizationParameters.BgrMeanOf(BgrMeans[0], BgrMeans[1], BgrMeans[2]);
+
+    /// <summary>Always <see cref="Spec.Backbones.InputNormalization.BgrMean"/>.</summary>
+    public InputNormalization Normalization => InputNormalization.Kind;
 
     /// <summary>Turns an N×3×H×W RGB batch in [0, 1] into the backbone's input.</summary>
     public Tensor Normalize(Tensor rgb)
@@ -20,8 +23,6 @@ public sealed record PretrainedResNet18(ResNet18 Backbone, IReadOnlyList<float> 
         {
             throw new ArgumentException($"Expected an N×3×H×W RGB batch, got a tensor of shape [{string.Join(", ", rgb.shape)}].", nameof(rgb));
         }
-        using var scope = NewDisposeScope();
-        Tensor means = tensor(BgrMeans.ToArray(), device: rgb.device).view(1, 3, 1, 1);
-        return (rgb.flip(1) * 255 - means).MoveToOuterDisposeScope();
+        return InputNormalization.Apply(rgb);
     }
 }
