@@ -1,3 +1,4 @@
+using DistillDsl.IO;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -33,28 +34,18 @@ public static class WeightsCache
         var entries = module.state_dict().OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
         byte[] header = Header(entries);
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (var (_, tensor) in entries)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (var (_, tensor) in entries)
-                {
-                    using Tensor data = tensor.detach().cpu().contiguous();
-                    stream.Write(data.bytes);
-                }
+                using Tensor data = tensor.detach().cpu().contiguous();
+                stream.Write(data.bytes);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 
     /// <summary>Copies the tensors of the cache file <paramref name="path"/> into the module's state dict.

@@ -57,7 +57,7 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
     public IReadOnlyDictionary<string, Tensor> ForwardTaps(Tensor input, IReadOnlyCollection<string> taps)
     {
-        int deepest = DeepestTapIndex(taps);
+        int deepest = TapSelection.DeepestIndex(Info, taps);
         using var scope = NewDisposeScope();
         var outputs = new Dictionary<string, Tensor>();
         Tensor x = input;
@@ -87,21 +87,6 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
         Tensor x = bn1.call(conv1.call(input)).relu_();
         return nn.functional.max_pool2d(x, 3, 2, 1).MoveToOuterDisposeScope();
     }
-
-    private int DeepestTapIndex(IReadOnlyCollection<string> taps)
-    {
-        if (taps.Count == 0) throw new ArgumentException($"Ask for at least one tap: {ValidTaps()}.", nameof(taps));
-        int deepest = -1;
-        foreach (string tap in taps)
-        {
-            int index = Info.IndexOfTap(tap);
-            if (index < 0) throw new ArgumentException($"Unknown ResNet-18 tap '{tap}'. Valid taps: {ValidTaps()}.", nameof(taps));
-            deepest = Math.Max(deepest, index);
-        }
-        return deepest;
-    }
-
-    private string ValidTaps() => string.Join(", ", Info.TapNames);
 
     private Sequential Stage(int inChannels, int outChannels, int blocks, int stride)
     {

@@ -1,9 +1,9 @@
 using DistillDsl.Spec.Backbones;
 
-namespace DistillDsl.Backbones.EfficientNet;
+namespace DistillDsl.Backbones;
 
 /// <summary>Checks requested tap names against a backbone's catalog entry, for <see cref="ITappedBackbone.ForwardTaps"/>.
-/// Written for any backbone; it lives here until a second backbone needs it.</summary>
+/// Shared by every backbone so the messages read the same.</summary>
 internal static class TapSelection
 {
     /// <summary>Index (in forward order) of the deepest requested tap, so the forward pass can stop there.</summary>
