@@ -7,10 +7,10 @@ namespace DistillDsl.Data;
 /// <summary>Streams samples as batches: files are read only when their batch is built, the images of a batch are decoded
 /// in parallel, and (with prefetch) the next batch is built on a background task while the caller uses the current one.
 /// At most two batches are in memory. Each <see cref="Batch"/> belongs to the caller, who disposes it.</summary>
-/// <remarks>Without a shuffle seed, batches follow the sample order. With one, pass <c>k</c> = <see cref="Epoch"/>
-/// gets its own permutation from (seed, k) (<see cref="DeterministicRandom"/>), so runs are reproducible and a resumed
-/// run can continue at its epoch. Enumerating the stream itself is <c>Epoch(0)</c>. Problems are reported on the
-/// enumerating thread, in sample order within a batch.</remarks>
+/// <remarks>Without a shuffle seed, batches follow the sample order. With one, <c>Epoch(k)</c> uses its own permutation
+/// drawn from (seed, k) by <see cref="DeterministicRandom"/>, so runs are reproducible and a resumed run can continue
+/// at its epoch; enumerating the stream itself is <c>Epoch(0)</c>. Problems are reported on the enumerating thread, in
+/// sample order within a batch.</remarks>
 public sealed class BatchStream : IEnumerable<Batch>
 {
     private const long ShuffleStream = 0x5407;

@@ -62,10 +62,15 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters Normal
         Tensor value = ToUnitFloat(mask).amax([0], keepdim: true);
         if (mask.Width != Size || mask.Height != Size)
         {
-            value = nn.functional.interpolate(value.unsqueeze(0), size: [Size, Size], mode: InterpolationMode.NearestExact).squeeze(0);
+            value = value.index_select(1, NearestSources(mask.Height)).index_select(2, NearestSources(mask.Width));
         }
         return value.gt(0.5f).to(float32).MoveToOuterDisposeScope();
     }
+
+    /// <summary>For each output index i, the source index under its centre: floor((i + 0.5) × from / Size) (what torch
+    /// calls nearest-exact; done by hand because LibTorch's C++ interpolate warns on every nearest-exact call).</summary>
+    private Tensor NearestSources(int from) =>
+        arange(Size, dtype: float64).add_(0.5).mul_((double)from / Size).floor_().clamp_(0, from - 1).to(int64);
 
     /// <summary>[3, H, W] float in [0, 1] from interleaved 8-bit RGB.</summary>
     private static Tensor ToUnitFloat(RgbImage image)

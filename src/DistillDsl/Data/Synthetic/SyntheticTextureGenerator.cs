@@ -53,8 +53,9 @@ public static class SyntheticTextureGenerator
         return categories;
     }
 
-    /// <summary>Renders one image in memory: the same image <see cref="WriteMvtecLayout"/> would write for the same
-    /// random stream. <paramref name="defect"/> null gives a defect-free image.</summary>
+    /// <summary>Renders one image in memory, as <see cref="WriteMvtecLayout"/> renders each file (which derives its seed
+    /// from the options' seed and the file's place). <paramref name="defect"/> null gives a defect-free image; with a
+    /// defect, the same seed without one gives exactly <see cref="SyntheticImage.DefectFreePixels"/>.</summary>
     public static SyntheticImage Render(TextureFamily family, DefectKind? defect, int size, long seed) =>
         size is < 32 or > 4096
             ? throw new ArgumentOutOfRangeException(nameof(size), size, "must be in 32..4096.")
