@@ -1,5 +1,4 @@
 using DistillDsl.IO;
-using StbImageWriteSharp;
 
 namespace DistillDsl.Imaging;
 
@@ -41,7 +40,8 @@ public static class HeatmapOverlay
                 }
             }
         }
-        AtomicFile.Write(path, stream => new ImageWriter().WritePng(pixels, 2 * width, height, ColorComponents.RedGreenBlue, stream));
+        byte[] png = PngWriter.Encode(pixels, 2 * width, height, channels: 3);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     private static bool IsContour(ReadOnlySpan<float> mask, int width, int height, int x, int y)

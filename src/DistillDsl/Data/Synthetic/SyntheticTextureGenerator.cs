@@ -1,3 +1,5 @@
+using DistillDsl.IO;
+using DistillDsl.Imaging;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using DistillDsl.Data.Synthetic.Defects;
@@ -175,7 +177,8 @@ public static class SyntheticTextureGenerator
     {
         try
         {
-            File.WriteAllBytes(path, PngWriter.Encode(pixels, size, size, channels));
+            byte[] png = PngWriter.Encode(pixels, size, size, channels);
+            AtomicFile.Write(path, stream => stream.Write(png));
         }
         catch (IOException e) { throw new DatasetException(path, $"cannot write the image ({e.Message}).", e); }
         catch (UnauthorizedAccessException e) { throw new DatasetException(path, $"cannot write the image ({e.Message}).", e); }

@@ -1,7 +1,8 @@
 using DistillDsl.Data;
-using DistillDsl.Data.Synthetic;
+using DistillDsl.Imaging;
+using DistillDsl.Tests.Data;
 
-namespace DistillDsl.Tests.Data.Synthetic;
+namespace DistillDsl.Tests.Imaging;
 
 public class PngWriterTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace DistillDsl.Data.Synthetic;
+namespace DistillDsl.Imaging;
 
 /// <summary>A minimal 8-bit PNG encoder (gray or RGB, no interlace, the Sub filter on every row) that compresses with
 /// the runtime's zlib. StbImageWriteSharp's managed deflate took about 65 ms per 256² RGB image, twice as long as
