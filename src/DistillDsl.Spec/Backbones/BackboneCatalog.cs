@@ -41,7 +41,8 @@ namespace DistillDsl.Spec.Backbones
                 new TapInfo("head", 1280, 32, "features.8: 1×1 conv to 1280 + bn + SiLU"),
             },
             InputNormalization.ImageNet,
-            "efficientnet_b0_rwightman-7f5810bc.pth");
+            "efficientnet_b0_rwightman-7f5810bc.pth",
+            "efficientnet_b0_rwightman-3dd342df.pth"); // torchvision ≤ 0.14
 
         public static IReadOnlyList<BackboneInfo> All { get; } = new[] { ResNet18Info, EfficientNetB0Info };
 

@@ -6,13 +6,15 @@ namespace DistillDsl.Spec.Backbones
     /// <summary>What the DSL and the runtime need to know about a backbone without building it.</summary>
     public sealed class BackboneInfo
     {
-        public BackboneInfo(string name, string description, IReadOnlyList<TapInfo> taps, InputNormalization defaultNormalization, string torchvisionCheckpoint)
+        public BackboneInfo(string name, string description, IReadOnlyList<TapInfo> taps, InputNormalization defaultNormalization, string torchvisionCheckpoint,
+            params string[] olderTorchvisionCheckpoints)
         {
             Name = name;
             Description = description;
             Taps = taps;
             DefaultNormalization = defaultNormalization;
             TorchvisionCheckpoint = torchvisionCheckpoint;
+            OlderTorchvisionCheckpoints = olderTorchvisionCheckpoints;
         }
 
         /// <summary>The name used in YAML configs, e.g. <c>resnet18</c>.</summary>
@@ -28,6 +30,10 @@ namespace DistillDsl.Spec.Backbones
         /// <summary>File name of torchvision's ImageNet checkpoint (hash prefix included), as found in
         /// <c>$TORCH_HOME/hub/checkpoints</c>.</summary>
         public string TorchvisionCheckpoint { get; }
+
+        /// <summary>Names under which older torchvision releases saved the same backbone's ImageNet weights
+        /// (a user's torch cache may hold only those).</summary>
+        public IReadOnlyList<string> OlderTorchvisionCheckpoints { get; }
 
         public IEnumerable<string> TapNames => Taps.Select(t => t.Name);
 

@@ -7,8 +7,14 @@ public static class CheckpointLocator
     /// <summary>The explicit path when given (it must exist), otherwise the first hub folder holding
     /// <paramref name="fileName"/>.</summary>
     /// <exception cref="WeightsException">Not found; the message lists every place looked at and where to get the file.</exception>
-    public static string Locate(string? explicitPath, string fileName, TorchHubEnvironment environment)
+    public static string Locate(string? explicitPath, string fileName, TorchHubEnvironment environment) =>
+        Locate(explicitPath, [fileName], environment);
+
+    /// <summary>As <see cref="Locate(string?, string, TorchHubEnvironment)"/>, accepting any of several names for the same
+    /// weights (preferred first); each hub folder is searched for every name before the next folder.</summary>
+    public static string Locate(string? explicitPath, IReadOnlyList<string> fileNames, TorchHubEnvironment environment)
     {
+        string fileName = fileNames[0];
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
             string fullPath = Path.GetFullPath(explicitPath);
@@ -16,7 +22,7 @@ public static class CheckpointLocator
             throw NotFound(Path.GetFileName(fullPath), [fullPath], environment);
         }
 
-        List<string> candidates = environment.CheckpointDirectories().Select(d => Path.Combine(d, fileName)).ToList();
+        List<string> candidates = environment.CheckpointDirectories().SelectMany(d => fileNames.Select(name => Path.Combine(d, name))).ToList();
         return candidates.FirstOrDefault(File.Exists) ?? throw NotFound(fileName, candidates, environment);
     }
 

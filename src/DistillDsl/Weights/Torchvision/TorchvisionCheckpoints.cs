@@ -12,7 +12,7 @@ public static class TorchvisionCheckpoints
     /// <summary>Where torchvision downloads <paramref name="fileName"/> from, for the catalog's checkpoints; null for
     /// other files.</summary>
     public static string? DownloadUrl(string fileName) =>
-        BackboneCatalog.All.Any(b => b.TorchvisionCheckpoint == fileName) ? DownloadBase + fileName : null;
+        BackboneCatalog.All.Any(b => b.TorchvisionCheckpoint == fileName || b.OlderTorchvisionCheckpoints.Contains(fileName)) ? DownloadBase + fileName : null;
 
     /// <summary>Loads the backbone's torchvision checkpoint: from <paramref name="explicitPath"/> when given, otherwise
     /// found by its file name in torch's hub folders (<paramref name="environment"/>, default: this process's).</summary>
@@ -20,7 +20,7 @@ public static class TorchvisionCheckpoints
     /// <exception cref="WeightsException">Not found, hash mismatch, unreadable, or names and shapes that do not fit.</exception>
     public static string LoadInto(ITappedBackbone backbone, string? explicitPath = null, TorchHubEnvironment? environment = null)
     {
-        string path = CheckpointLocator.Locate(explicitPath, backbone.Info.TorchvisionCheckpoint, environment ?? TorchHubEnvironment.FromProcess());
+        string path = CheckpointLocator.Locate(explicitPath, [backbone.Info.TorchvisionCheckpoint, .. backbone.Info.OlderTorchvisionCheckpoints], environment ?? TorchHubEnvironment.FromProcess());
         StateDictLoader.Load(backbone.AsModule(), path);
         return path;
     }

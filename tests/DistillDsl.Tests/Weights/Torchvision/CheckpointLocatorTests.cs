@@ -42,6 +42,19 @@ public sealed class CheckpointLocatorTests : IDisposable
     }
 
     [Fact]
+    public void An_older_torchvision_name_is_found_when_the_current_one_is_absent()
+    {
+        // torchvision 0.14 saved EfficientNet-b0's weights as efficientnet_b0_rwightman-3dd342df.pth; newer releases use -7f5810bc.
+        var info = DistillDsl.Spec.Backbones.BackboneCatalog.EfficientNetB0Info;
+        string[] names = [info.TorchvisionCheckpoint, .. info.OlderTorchvisionCheckpoints];
+        string older = Put(HomeDir, "efficientnet_b0_rwightman-3dd342df.pth");
+        Assert.Equal(older, CheckpointLocator.Locate(null, names, environment));
+
+        string current = Put(HomeDir, info.TorchvisionCheckpoint);
+        Assert.Equal(current, CheckpointLocator.Locate(null, names, environment));
+    }
+
+    [Fact]
     public void Unset_variables_leave_only_the_home_cache()
     {
         var bare = new TorchHubEnvironment(null, "", files.PathIn("home"));
@@ -108,7 +121,8 @@ public sealed class CheckpointLocatorTests : IDisposable
         output.WriteLine(error.Message);
 
         Assert.Equal("efficientnet_b0_rwightman-7f5810bc.pth", error.FilePath);
-        Assert.Equal(3, error.SearchedLocations.Count);
+        Assert.Equal(6, error.SearchedLocations.Count); // three hub folders × (current name, torchvision 0.14 name)
+        Assert.Contains("efficientnet_b0_rwightman-3dd342df.pth", error.Message);
         Assert.Contains("https://download.pytorch.org/models/efficientnet_b0_rwightman-7f5810bc.pth", error.Message);
     }
 
