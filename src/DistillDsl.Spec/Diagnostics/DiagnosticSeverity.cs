@@ -1,0 +1,8 @@
+namespace DistillDsl.Spec.Diagnostics
+{
+    public enum DiagnosticSeverity
+    {
+        Warning,
+        Error,
+    }
+}
