@@ -10,8 +10,7 @@ namespace DistillDsl.Spec.Parsing
 
         public static AnomalyMapSpec Read(MappingReader config, int teacherCount)
         {
-            var map = config.Mapping("anomaly_map", required: false, expected: "the anomaly-map options",
-                "distance", "tap_scale", "upsample", "over_taps", "combine", "gaussian_sigma");
+            var map = config.Mapping("anomaly_map", required: false, expected: "the anomaly-map options", ConfigKeys.AnomalyMap);
             if (map is null)
             {
                 if (teacherCount >= 2)
@@ -33,8 +32,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static CombinationSpec ReadCombination(MappingReader map, int teacherCount)
         {
-            var combine = map.KindMapping("combine", required: teacherCount >= 2, expected: CombineRequired,
-                "kind", "modulated", "modulating", "normalize");
+            var combine = map.KindMapping("combine", required: teacherCount >= 2, expected: CombineRequired, ConfigKeys.Combine);
             if (combine is null) return new CombinationSpec(CombinationKind.Sum, null, map.Span);
             CombinationKind? kind = combine.EnumOrNull("kind", YamlSpellings.Combination, required: true,
                 unknown: DiagnosticCatalog.UnknownCombinationKind);

@@ -17,8 +17,7 @@ namespace DistillDsl.Spec.Parsing
                 diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(root.Span, "the config", "a mapping of keys (name, input, teachers, ...)", Describe.Node(root)));
                 return null;
             }
-            var config = new MappingReader(rootMapping, "", diagnostics,
-                "name", "description", "input", "teachers", "loss", "anomaly_map", "score", "training");
+            var config = new MappingReader(rootMapping, "", diagnostics, ConfigKeys.Root);
 
             string name = config.String("name", required: true, expected: "a snake_case identifier naming the config") ?? "";
             if (name.Length > 0 && !Identifier.IsValid(name))
@@ -40,7 +39,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static InputSpec ReadInput(MappingReader config)
         {
-            var input = config.Mapping("input", required: true, expected: "the input size, e.g. { size: 256 }", "size");
+            var input = config.Mapping("input", required: true, expected: "the input size, e.g. { size: 256 }", ConfigKeys.Input);
             if (input is null) return new InputSpec(1, 1, config.Span);
             var range = NumberRange.Between(1, SpecDefaults.MaxInputSide);
             YamlNode? size = input.Required("size", SizeReader.Expected + " " + range.Description);
@@ -53,7 +52,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static LossSpec ReadLoss(MappingReader config)
         {
-            var loss = config.Mapping("loss", required: false, expected: "the loss options", "distance", "over_taps");
+            var loss = config.Mapping("loss", required: false, expected: "the loss options", ConfigKeys.Loss);
             if (loss is null) return new LossSpec(SpecDefaults.Distance, SpecDefaults.LossOverTaps, config.Span);
             return new LossSpec(
                 loss.Enum("distance", YamlSpellings.Distance, SpecDefaults.Distance),
@@ -63,7 +62,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static ScoreSpec ReadScore(MappingReader config)
         {
-            var score = config.KindMapping("score", required: true, expected: "the image score, e.g. { kind: max }", "kind", "k", "normalize");
+            var score = config.KindMapping("score", required: true, expected: "the image score, e.g. { kind: max }", ConfigKeys.Score);
             if (score is null) return new ScoreSpec(ScoreKind.Max, null, SpecDefaults.ScoreNormalization, config.Span, config.Span);
             ScoreKind? kind = score.EnumOrNull("kind", YamlSpellings.Score, required: true, unknown: DiagnosticCatalog.UnknownScoreKind);
             int? topK = null;

@@ -20,27 +20,28 @@ namespace DistillDsl.Spec.Parsing
                 .FirstOrDefault();
         }
 
-        /// <summary>Levenshtein distance (insertions, deletions, substitutions), case-insensitive.</summary>
+        /// <summary>Case-insensitive edit distance counting insertions, deletions, substitutions and swaps of two
+        /// neighbouring letters (optimal string alignment), so "alpah" is one edit from "alpha".</summary>
         public static int EditDistance(string a, string b)
         {
             a = a.ToLowerInvariant();
             b = b.ToLowerInvariant();
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+            for (int j = 0; j <= b.Length; j++) d[0, j] = j;
             for (int i = 1; i <= a.Length; i++)
             {
-                current[0] = i;
                 for (int j = 1; j <= b.Length; j++)
                 {
-                    int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                    current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+                    int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    {
+                        d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    }
                 }
-                var swap = previous;
-                previous = current;
-                current = swap;
             }
-            return previous[b.Length];
+            return d[a.Length, b.Length];
         }
     }
 }

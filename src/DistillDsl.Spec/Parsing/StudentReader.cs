@@ -11,11 +11,6 @@ namespace DistillDsl.Spec.Parsing
     /// <summary>Reads a teacher's <c>student</c>: its kind and the keys of that kind.</summary>
     internal static class StudentReader
     {
-        private static readonly string[] KnownKeys = { "kind", "init", "block", "stem_tap", "stages", "kernel", "width_ratio" };
-        private static readonly string[] MirrorKeys = { "kind", "init" };
-        private static readonly string[] ReducedKeys = { "kind", "block", "stem_tap", "stages" };
-        private static readonly string[] LightKeys = { "kind", "kernel", "width_ratio" };
-
         /// <summary>Widths beyond this many times the teacher's are surely a typo.</summary>
         private const double MaxWidthRatio = 16;
 
@@ -23,19 +18,19 @@ namespace DistillDsl.Spec.Parsing
         public static StudentSpec? Read(MappingReader teacher, BackboneInfo? backbone)
         {
             var student = teacher.KindMapping("student", required: true,
-                expected: "a mapping with kind: mirror, reduced_resnet or light", KnownKeys);
+                expected: "a mapping with kind: mirror, reduced_resnet or light", ConfigKeys.Student);
             if (student is null) return null;
             StudentKind? kind = student.EnumOrNull("kind", YamlSpellings.StudentKind, required: true);
             switch (kind)
             {
                 case StudentKind.Mirror:
-                    RejectOthers(student, MirrorKeys, "mirror");
+                    RejectOthers(student, ConfigKeys.MirrorStudent, "mirror");
                     return new MirrorStudentSpec(student.Enum("init", YamlSpellings.StudentInit, SpecDefaults.MirrorInit), student.Span);
                 case StudentKind.ReducedResNet:
-                    RejectOthers(student, ReducedKeys, "reduced_resnet");
+                    RejectOthers(student, ConfigKeys.ReducedResNetStudent, "reduced_resnet");
                     return ReadReduced(student, backbone);
                 case StudentKind.Light:
-                    RejectOthers(student, LightKeys, "light");
+                    RejectOthers(student, ConfigKeys.LightStudent, "light");
                     return new LightStudentSpec(
                         student.Int("kernel", SpecDefaults.LightKernel, NumberRange.OddAtLeastOne),
                         student.Double("width_ratio", SpecDefaults.WidthRatio, NumberRange.PositiveAtMost(MaxWidthRatio)),
@@ -67,7 +62,7 @@ namespace DistillDsl.Spec.Parsing
                 diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(node.Span, path, "a stage name or a mapping with 'name'", Describe.Node(node)));
                 return new ReducedStageSpec("", SpecDefaults.StageBlocks, SpecDefaults.WidthRatio, 1, node.Span, node.Span);
             }
-            var stage = new MappingReader(mapping, path, diagnostics, "name", "blocks", "width_ratio", "stride");
+            var stage = new MappingReader(mapping, path, diagnostics, ConfigKeys.Stage);
             string name = stage.String("name", required: true, expected: "the teacher tap the stage produces, e.g. layer1") ?? "";
             return new ReducedStageSpec(
                 name,
@@ -87,7 +82,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static void RejectOthers(MappingReader student, string[] applicable, string kind)
         {
-            foreach (string key in KnownKeys.Except(applicable))
+            foreach (string key in ConfigKeys.Student.Except(applicable))
             {
                 student.RejectIfPresent(key, $"student kind '{kind}' (it takes: {string.Join(", ", applicable.Skip(1))})");
             }

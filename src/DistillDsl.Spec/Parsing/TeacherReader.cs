@@ -20,8 +20,7 @@ namespace DistillDsl.Spec.Parsing
                 return new TeacherSpec("", "", new WeightsSpec(SpecDefaults.Weights, null, node.Span), InputNormalization.ImageNet,
                     SpecDefaults.Alpha, EquatableArray<TapSpec>.Empty, placeholderStudent, node.Span, node.Span, node.Span);
             }
-            var teacher = new MappingReader(mapping, path, diagnostics,
-                "name", "backbone", "weights", "normalization", "alpha", "taps", "student");
+            var teacher = new MappingReader(mapping, path, diagnostics, ConfigKeys.Teacher);
 
             string name = teacher.String("name", required: true, expected: "a snake_case identifier naming the teacher") ?? "";
             if (name.Length > 0 && !Identifier.IsValid(name))
@@ -57,7 +56,7 @@ namespace DistillDsl.Spec.Parsing
                         ? new WeightsSpec(source, null, node.Span)
                         : new WeightsSpec(SpecDefaults.Weights, null, node.Span);
                 case YamlMapping mapping:
-                    var file = new MappingReader(mapping, path, teacher.Diagnostics, "file");
+                    var file = new MappingReader(mapping, path, teacher.Diagnostics, ConfigKeys.WeightsFile);
                     return new WeightsSpec(WeightsSource.File, file.String("file", required: true, expected: "the checkpoint's path"), mapping.Span);
                 default:
                     teacher.Diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(node.Span, path, expected, Describe.Node(node)));
@@ -76,7 +75,7 @@ namespace DistillDsl.Spec.Parsing
                 diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(node.Span, path, "a tap name or a mapping with 'name'", Describe.Node(node)));
                 return new TapSpec("", null, null, SpecDefaults.TapWeight, node.Span, node.Span);
             }
-            var tap = new MappingReader(mapping, path, diagnostics, "name", "pool", "channel_pool", "weight");
+            var tap = new MappingReader(mapping, path, diagnostics, ConfigKeys.Tap);
             string name = tap.String("name", required: true, expected: "a tap name of the backbone") ?? "";
             SpatialPoolSpec? pool = ReadPool(tap);
             ChannelPoolSpec? channelPool = tap.Has("channel_pool")
@@ -89,7 +88,7 @@ namespace DistillDsl.Spec.Parsing
         private static SpatialPoolSpec? ReadPool(MappingReader tap)
         {
             var pool = tap.KindMapping("pool", required: false,
-                expected: "none or a mapping { kind: avg, kernel: k } / { kind: adaptive_avg, size: s }", "kind", "kernel", "stride", "size");
+                expected: "none or a mapping { kind: avg, kernel: k } / { kind: adaptive_avg, size: s }", ConfigKeys.Pool);
             if (pool is null) return null;
             PoolKind? kind = pool.EnumOrNull("kind", YamlSpellings.PoolKind, required: true);
             switch (kind)

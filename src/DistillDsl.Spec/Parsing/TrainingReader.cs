@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using DistillDsl.Spec.Diagnostics;
 using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing.Yaml;
@@ -11,8 +10,7 @@ namespace DistillDsl.Spec.Parsing
     {
         public static TrainingSpec Read(MappingReader config)
         {
-            var training = config.Mapping("training", required: true, expected: "the training preset",
-                "optimizer", "schedule", "epochs", "batch_size", "validation_split", "checkpoint", "early_stop", "students");
+            var training = config.Mapping("training", required: true, expected: "the training preset", ConfigKeys.Training);
             if (training is null)
             {
                 return new TrainingSpec(DefaultOptimizer(config.Span), NoSchedule(config.Span), 1, 1, SpecDefaults.ValidationSplit,
@@ -32,8 +30,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static OptimizerSpec ReadOptimizer(MappingReader training)
         {
-            var optimizer = training.Mapping("optimizer", required: true, expected: "e.g. { kind: sgd, lr: 0.4 }",
-                "kind", "lr", "momentum", "betas", "weight_decay");
+            var optimizer = training.Mapping("optimizer", required: true, expected: "e.g. { kind: sgd, lr: 0.4 }", ConfigKeys.Optimizer);
             if (optimizer is null) return DefaultOptimizer(training.Span);
             OptimizerKind? kind = optimizer.EnumOrNull("kind", YamlSpellings.Optimizer, required: true);
             double lr = optimizer.Double("lr", 1, NumberRange.Positive, required: true);
@@ -69,7 +66,7 @@ namespace DistillDsl.Spec.Parsing
         private static ScheduleSpec ReadSchedule(MappingReader training)
         {
             var schedule = training.KindMapping("schedule", required: false,
-                expected: "none or a mapping { kind: onecycle, max_lr_factor: f }", "kind", "max_lr_factor", "warmup_fraction");
+                expected: "none or a mapping { kind: onecycle, max_lr_factor: f }", ConfigKeys.Schedule);
             if (schedule is null) return NoSchedule(training.Span);
             ScheduleKind? kind = schedule.EnumOrNull("kind", YamlSpellings.Schedule, required: true);
             if (kind != ScheduleKind.OneCycle)
@@ -90,7 +87,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static EarlyStopSpec? ReadEarlyStop(MappingReader training)
         {
-            var earlyStop = training.Mapping("early_stop", required: false, expected: "e.g. { patience: 10 }", "patience", "min_delta");
+            var earlyStop = training.Mapping("early_stop", required: false, expected: "e.g. { patience: 10 }", ConfigKeys.EarlyStop);
             if (earlyStop is null) return null;
             return new EarlyStopSpec(
                 earlyStop.Int("patience", 1, NumberRange.AtLeast(1), required: true),

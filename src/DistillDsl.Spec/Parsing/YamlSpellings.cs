@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
 using static DistillDsl.Spec.Parsing.ValueTable;
@@ -63,6 +64,14 @@ namespace DistillDsl.Spec.Parsing
 
         public static ValueTable<StudentTraining> StudentTraining { get; } = new ValueTable<StudentTraining>(
             Entry("joint", Model.StudentTraining.Joint), Entry("separate", Model.StudentTraining.Separate));
+
+        /// <summary>Every table's spellings, for the documentation test.</summary>
+        public static IEnumerable<IEnumerable<string>> AllNames => new[]
+        {
+            WeightsSource.Names, Normalization.Names, PoolKind.Names, StudentKind.Names, StudentInit.Names, Block.Names, Distance.Names,
+            LossOverTaps.Names, TapScale.Names, Upsample.Names, MapOverTaps.Names, Combination.Names, ModulationNormalization.Names,
+            Score.Names, ScoreNormalization.Names, Optimizer.Names, Schedule.Names, Checkpoint.Names, StudentTraining.Names,
+        };
     }
 
     /// <summary>The <c>kind</c> of a pool entry while reading (the spec keeps only the pool record, null for none).</summary>
