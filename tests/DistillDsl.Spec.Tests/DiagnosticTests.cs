@@ -19,7 +19,7 @@ public class DiagnosticTests
             "Unknown key 'alpah'", "'teachers[0]'", "did you mean 'alpha'?", "backbone"),
         ["missing required key"] = new("DD0003",
             TestConfigs.With("    backbone: efficientnet_b0\n", ""), "name: effnet",
-            "'teachers[1]' is missing the required key 'backbone'", "resnet18, efficientnet_b0"),
+            "Missing the required key 'backbone' in 'teachers[1]'", "resnet18, efficientnet_b0"),
         ["wrong value type"] = new("DD0004",
             TestConfigs.With("  epochs: 1", "  epochs: many"), "many",
             "'training.epochs' must be an integer", "'many'"),

@@ -6,16 +6,16 @@ namespace DistillDsl.Spec.Parsing
     /// <summary>Reads <c>anomaly_map</c>, including the cross-teacher <c>combine</c> (required with two or more teachers).</summary>
     internal static class AnomalyMapReader
     {
-        private const string CombineRequired = "required with 2 or more teachers: sum, product or a modulate mapping";
+        private const string CombineRequired = "a combination (sum, product or modulate), which 2 or more teachers need";
 
         public static AnomalyMapSpec Read(MappingReader config, int teacherCount)
         {
-            var map = config.Mapping("anomaly_map", required: false, expected: "the anomaly-map options", ConfigKeys.AnomalyMap);
+            var map = config.Mapping("anomaly_map", required: false, expected: "the anomaly-map options (distance, combine, gaussian_sigma, ...)", ConfigKeys.AnomalyMap);
             if (map is null)
             {
                 if (teacherCount >= 2)
                 {
-                    config.Diagnostics.Add(DiagnosticCatalog.MissingRequiredKey.Create(config.Span, config.Where, "anomaly_map", "with 'combine', " + CombineRequired));
+                    config.Diagnostics.Add(DiagnosticCatalog.MissingRequiredKey.Create(config.Span, config.Where, "anomaly_map", "an anomaly_map with a 'combine' entry, which 2 or more teachers need"));
                 }
                 return new AnomalyMapSpec(SpecDefaults.Distance, SpecDefaults.MapTapScale, SpecDefaults.Upsample, SpecDefaults.MapOverTaps,
                     new CombinationSpec(CombinationKind.Sum, null, config.Span), null, config.Span);

@@ -14,7 +14,7 @@ namespace DistillDsl.Spec.Parsing
         {
             if (!(root is YamlMapping rootMapping))
             {
-                diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(root.Span, "the config", "a mapping of keys (name, input, teachers, ...)", Describe.Node(root)));
+                diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(root.Span, "document root", "a mapping of keys (name, input, teachers, ...)", Describe.Node(root)));
                 return null;
             }
             var config = new MappingReader(rootMapping, "", diagnostics, ConfigKeys.Root);
@@ -45,14 +45,14 @@ namespace DistillDsl.Spec.Parsing
             YamlNode? size = input.Required("size", SizeReader.Expected + " " + range.Description);
             if (size != null && SizeReader.TryRead(size, input.KeyPath("size"), config.Diagnostics, range, out int height, out int width))
             {
-                return new InputSpec(height, width, size.Span);
+                return new InputSpec(height, width, input.Span);
             }
             return new InputSpec(1, 1, input.Span);
         }
 
         private static LossSpec ReadLoss(MappingReader config)
         {
-            var loss = config.Mapping("loss", required: false, expected: "the loss options", ConfigKeys.Loss);
+            var loss = config.Mapping("loss", required: false, expected: "the loss options (distance, over_taps)", ConfigKeys.Loss);
             if (loss is null) return new LossSpec(SpecDefaults.Distance, SpecDefaults.LossOverTaps, config.Span);
             return new LossSpec(
                 loss.Enum("distance", YamlSpellings.Distance, SpecDefaults.Distance),

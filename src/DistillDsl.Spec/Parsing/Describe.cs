@@ -11,8 +11,8 @@ namespace DistillDsl.Spec.Parsing
             {
                 case YamlMapping _:
                     return "a mapping";
-                case YamlSequence _:
-                    return "a list";
+                case YamlSequence sequence:
+                    return sequence.Items.Count == 1 ? "a list of 1 item" : $"a list of {sequence.Items.Count} items";
                 case YamlScalar scalar when scalar.IsNull:
                     return "empty";
                 case YamlScalar scalar:

@@ -91,12 +91,12 @@ namespace DistillDsl.Spec.Parsing
             return node != null && ScalarReader.TryString(node, KeyPath(key), diagnostics, out string value) ? value : null;
         }
 
-        public T Enum<T>(string key, ValueTable<T> table, T fallback, bool required = false, DiagnosticDescriptor? unknown = null) where T : struct =>
+        public T Enum<T>(string key, ValueTable<T> table, T fallback, bool required = false, DistillDiagnosticDescriptor? unknown = null) where T : struct =>
             EnumOrNull(key, table, required, unknown) ?? fallback;
 
         /// <summary>The value, or null when the key is absent or its value was reported; callers use null to skip
         /// checks that depend on the value (a "kind" that could not be read).</summary>
-        public T? EnumOrNull<T>(string key, ValueTable<T> table, bool required = false, DiagnosticDescriptor? unknown = null) where T : struct
+        public T? EnumOrNull<T>(string key, ValueTable<T> table, bool required = false, DistillDiagnosticDescriptor? unknown = null) where T : struct
         {
             YamlNode? node = required ? Required(key, "one of: " + table.NameList) : Node(key);
             return node != null && ScalarReader.TryEnum(node, KeyPath(key), diagnostics, table, out T value, unknown) ? value : (T?)null;

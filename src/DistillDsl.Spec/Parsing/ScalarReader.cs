@@ -60,7 +60,7 @@ namespace DistillDsl.Spec.Parsing
 
         /// <summary>One of a table's spellings; <paramref name="unknown"/> is the diagnostic for any other text.</summary>
         public static bool TryEnum<T>(YamlNode node, string keyPath, DiagnosticBag diagnostics, ValueTable<T> table, out T value,
-            DiagnosticDescriptor? unknown = null) where T : struct
+            DistillDiagnosticDescriptor? unknown = null) where T : struct
         {
             value = default;
             if (!(node is YamlScalar scalar) || scalar.IsNull)

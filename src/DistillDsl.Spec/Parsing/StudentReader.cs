@@ -18,7 +18,7 @@ namespace DistillDsl.Spec.Parsing
         public static StudentSpec? Read(MappingReader teacher, BackboneInfo? backbone)
         {
             var student = teacher.KindMapping("student", required: true,
-                expected: "a mapping with kind: mirror, reduced_resnet or light", ConfigKeys.Student);
+                expected: "a student of kind mirror, reduced_resnet or light", ConfigKeys.Student);
             if (student is null) return null;
             StudentKind? kind = student.EnumOrNull("kind", YamlSpellings.StudentKind, required: true);
             switch (kind)

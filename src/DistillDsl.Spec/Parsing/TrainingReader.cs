@@ -10,7 +10,7 @@ namespace DistillDsl.Spec.Parsing
     {
         public static TrainingSpec Read(MappingReader config)
         {
-            var training = config.Mapping("training", required: true, expected: "the training preset", ConfigKeys.Training);
+            var training = config.Mapping("training", required: true, expected: "the training preset (optimizer, epochs, batch_size, ...)", ConfigKeys.Training);
             if (training is null)
             {
                 return new TrainingSpec(DefaultOptimizer(config.Span), NoSchedule(config.Span), 1, 1, SpecDefaults.ValidationSplit,
@@ -30,7 +30,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static OptimizerSpec ReadOptimizer(MappingReader training)
         {
-            var optimizer = training.Mapping("optimizer", required: true, expected: "e.g. { kind: sgd, lr: 0.4 }", ConfigKeys.Optimizer);
+            var optimizer = training.Mapping("optimizer", required: true, expected: "an optimizer such as { kind: sgd, lr: 0.4 }", ConfigKeys.Optimizer);
             if (optimizer is null) return DefaultOptimizer(training.Span);
             OptimizerKind? kind = optimizer.EnumOrNull("kind", YamlSpellings.Optimizer, required: true);
             double lr = optimizer.Double("lr", 1, NumberRange.Positive, required: true);
@@ -87,7 +87,7 @@ namespace DistillDsl.Spec.Parsing
 
         private static EarlyStopSpec? ReadEarlyStop(MappingReader training)
         {
-            var earlyStop = training.Mapping("early_stop", required: false, expected: "e.g. { patience: 10 }", ConfigKeys.EarlyStop);
+            var earlyStop = training.Mapping("early_stop", required: false, expected: "an early stop such as { patience: 10 }", ConfigKeys.EarlyStop);
             if (earlyStop is null) return null;
             return new EarlyStopSpec(
                 earlyStop.Int("patience", 1, NumberRange.AtLeast(1), required: true),

@@ -1,6 +1,6 @@
 namespace DistillDsl.Spec.Diagnostics
 {
-    public enum DiagnosticSeverity
+    public enum DistillDiagnosticSeverity
     {
         Warning,
         Error,
