@@ -1,0 +1,8 @@
+namespace DistillDsl.Spec.Diagnostics
+{
+    public enum DistillDiagnosticSeverity
+    {
+        Warning,
+        Error,
+    }
+}

@@ -1,0 +1,33 @@
+namespace DistillDsl.Spec.Model
+{
+    /// <summary>Values of optional keys a config leaves out (docs/config-reference.md lists the same).</summary>
+    public static class SpecDefaults
+    {
+        public const double Alpha = 1.0;
+        public const double TapWeight = 1.0;
+        public const WeightsSource Weights = WeightsSource.ImageNet;
+        public const StudentInit MirrorInit = StudentInit.Random;
+        public const ResidualBlockKind Block = ResidualBlockKind.Conv;
+        public const int StageBlocks = 1;
+        public const double WidthRatio = 1.0;
+        public const int LightKernel = 3;
+        public const FeatureDistanceKind Distance = FeatureDistanceKind.L2;
+        public const TapReduction LossOverTaps = TapReduction.Sum;
+        public const TapScale MapTapScale = TapScale.None;
+        public const UpsampleMode Upsample = UpsampleMode.Bilinear;
+        public const TapCombination MapOverTaps = TapCombination.Sum;
+        public const ScoreNormalization ScoreNormalization = Model.ScoreNormalization.None;
+        public const double Momentum = 0.0;
+        public const double Beta1 = 0.9;
+        public const double Beta2 = 0.999;
+        public const double WeightDecay = 0.0;
+        public const double OneCycleWarmupFraction = 0.3;
+        public const double ValidationSplit = 0.2;
+        public const CheckpointRule Checkpoint = CheckpointRule.LowestValidationLoss;
+        public const double EarlyStopMinDelta = 0.0;
+        public const StudentTraining Students = StudentTraining.Joint;
+
+        /// <summary>Largest input side accepted, which keeps every derived size far from integer overflow.</summary>
+        public const int MaxInputSide = 16384;
+    }
+}

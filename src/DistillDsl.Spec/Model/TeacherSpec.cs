@@ -1,0 +1,23 @@
+using DistillDsl.Spec.Backbones;
+using DistillDsl.Spec.Collections;
+
+namespace DistillDsl.Spec.Model
+{
+    /// <summary>A frozen pretrained backbone, the taps read from it, its loss weight and the student that imitates it.</summary>
+    /// <param name="Name">Identifier of the teacher within the config (snake_case), referenced by the combination.</param>
+    /// <param name="Backbone">A name from <see cref="BackboneCatalog"/>.</param>
+    /// <param name="Normalization">How images are normalised for this teacher (the catalog's default unless the config says otherwise).</param>
+    /// <param name="Alpha">Weight of this teacher's loss in the total loss (paper Eq. 8: α = 0.1 on EfficientNet).</param>
+    /// <param name="Taps">Taps in forward order.</param>
+    public sealed record TeacherSpec(
+        string Name,
+        string Backbone,
+        WeightsSpec Weights,
+        InputNormalization Normalization,
+        double Alpha,
+        EquatableArray<TapSpec> Taps,
+        StudentSpec Student,
+        SourceSpan Span,
+        SourceSpan NameSpan,
+        SourceSpan BackboneSpan);
+}

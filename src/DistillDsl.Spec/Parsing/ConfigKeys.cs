@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+
+namespace DistillDsl.Spec.Parsing
+{
+    /// <summary>The keys each mapping of a config may hold: what the readers accept and unknown-key messages list.
+    /// docs/config-reference.md documents every one (a test checks).</summary>
+    internal static class ConfigKeys
+    {
+        public static readonly string[] Root = { "name", "description", "input", "teachers", "loss", "anomaly_map", "score", "training" };
+        public static readonly string[] Input = { "size" };
+        public static readonly string[] Teacher = { "name", "backbone", "weights", "normalization", "alpha", "taps", "student" };
+        public static readonly string[] WeightsFile = { "file" };
+        public static readonly string[] Tap = { "name", "pool", "channel_pool", "weight" };
+        public static readonly string[] Pool = { "kind", "kernel", "stride", "size" };
+        public static readonly string[] Student = { "kind", "init", "block", "stem_tap", "stages", "kernel", "width_ratio" };
+        public static readonly string[] MirrorStudent = { "kind", "init" };
+        public static readonly string[] ReducedResNetStudent = { "kind", "block", "stem_tap", "stages" };
+        public static readonly string[] LightStudent = { "kind", "kernel", "width_ratio" };
+        public static readonly string[] Stage = { "name", "blocks", "width_ratio", "stride" };
+        public static readonly string[] Loss = { "distance", "over_taps" };
+        public static readonly string[] AnomalyMap = { "distance", "tap_scale", "upsample", "over_taps", "combine", "gaussian_sigma" };
+        public static readonly string[] Combine = { "kind", "modulated", "modulating", "normalize" };
+        public static readonly string[] Score = { "kind", "k", "normalize" };
+        public static readonly string[] Training = { "optimizer", "schedule", "epochs", "batch_size", "validation_split", "checkpoint", "early_stop", "students" };
+        public static readonly string[] Optimizer = { "kind", "lr", "momentum", "betas", "weight_decay" };
+        public static readonly string[] Schedule = { "kind", "max_lr_factor", "warmup_fraction" };
+        public static readonly string[] EarlyStop = { "patience", "min_delta" };
+
+        /// <summary>Every key list above, for the documentation test.</summary>
+        public static IEnumerable<string[]> All => new[]
+        {
+            Root, Input, Teacher, WeightsFile, Tap, Pool, Student, Stage, Loss, AnomalyMap, Combine, Score, Training, Optimizer, Schedule, EarlyStop,
+        };
+    }
+}

@@ -1,0 +1,197 @@
+using DistillDsl.Spec.Diagnostics;
+
+namespace DistillDsl.Spec.Tests;
+
+/// <summary>One case (at least) per diagnostic of the catalog: each broken config gives exactly that diagnostic,
+/// with its ID, a message naming the key and what was expected, and the position of the offending text.</summary>
+public class DiagnosticTests
+{
+    private static readonly Dictionary<string, DiagnosticCase> Cases = new()
+    {
+        ["malformed yaml"] = new("DD0001",
+            TestConfigs.With("    alpha: 1.0", "    alpha: 1.0: 2"), ": 2",
+            "not valid YAML"),
+        ["second yaml document"] = new("DD0001",
+            TestConfigs.Valid + "---\nname: other\n", "---",
+            "not valid YAML", "exactly one YAML document"),
+        ["unknown key, with suggestion"] = new("DD0002",
+            TestConfigs.With("    alpha: 1.0", "    alpah: 1.0"), "alpah",
+            "Unknown key 'alpah'", "'teachers[0]'", "did you mean 'alpha'?", "backbone"),
+        ["missing required key"] = new("DD0003",
+            TestConfigs.With("    backbone: efficientnet_b0\n", ""), "name: effnet",
+            "Missing the required key 'backbone' in 'teachers[1]'", "resnet18, efficientnet_b0"),
+        ["wrong value type"] = new("DD0004",
+            TestConfigs.With("  epochs: 1", "  epochs: many"), "many",
+            "'training.epochs' must be an integer", "'many'"),
+        ["unknown enum value"] = new("DD0005",
+            TestConfigs.With("{ kind: sgd, lr: 0.1 }", "{ kind: rmsprop, lr: 0.1 }"), "rmsprop",
+            "'training.optimizer.kind'", "'rmsprop'", "sgd, adam"),
+        ["duplicate key"] = new("DD0006",
+            TestConfigs.With("  batch_size: 2", "  batch_size: 2\n  epochs: 3"), "epochs: 3",
+            "'epochs' appears twice", "first at line 29"),
+        ["zero alpha"] = new("DD0007",
+            TestConfigs.With("    alpha: 0.1", "    alpha: 0"), "0\n    taps: [stage3]",
+            "'teachers[1].alpha' must be greater than 0", "is 0"),
+        ["negative sigma"] = new("DD0007",
+            TestConfigs.With("gaussian_sigma: 4", "gaussian_sigma: -1.5"), "-1.5",
+            "'anomaly_map.gaussian_sigma' must be greater than 0", "-1.5"),
+        ["validation split out of range"] = new("DD0008",
+            TestConfigs.With("  batch_size: 2", "  batch_size: 2\n  validation_split: 1.5"), "1.5",
+            "'training.validation_split' must be at least 0 and less than 1", "1.5"),
+        ["top-k larger than the map"] = new("DD0008",
+            TestConfigs.With("  kind: max", "  kind: topk_mean\n  k: 5000"), "5000",
+            "'score.k' must be at most the map's 4096 pixels (64×64)", "5000"),
+        ["empty tap list"] = new("DD0009",
+            TestConfigs.With("taps: [stage3]", "taps: []"), "[]",
+            "'teachers[1].taps' must list at least one tap"),
+        ["invalid config name"] = new("DD0010",
+            TestConfigs.With("name: tiny", "name: Tiny-Config"), "Tiny-Config",
+            "'name' must be a snake_case identifier", "'Tiny-Config'"),
+        ["key that does not apply to the kind"] = new("DD0011",
+            TestConfigs.With("  kind: max", "  kind: max\n  k: 5"), "k: 5",
+            "'score.k' does not apply to score kind 'max'"),
+        ["unknown score kind"] = new("DD0012",
+            TestConfigs.With("  kind: max", "  kind: median"), "median",
+            "'score.kind'", "unknown score kind 'median'", "sum, max, topk_mean"),
+        ["unknown combination kind"] = new("DD0013",
+            TestConfigs.With("{ kind: modulate, modulated: resnet, modulating: effnet, normalize: minmax }", "average"), "average",
+            "'anomaly_map.combine.kind'", "unknown combination kind 'average'", "sum, product, modulate"),
+        ["unknown backbone"] = new("DD0014",
+            TestConfigs.With("backbone: efficientnet_b0", "backbone: resnet50"), "resnet50",
+            "'teachers[1].backbone'", "unknown backbone 'resnet50'", "resnet18, efficientnet_b0"),
+        ["unknown tap, listing the valid ones"] = new("DD0015",
+            TestConfigs.With("taps: [stage3]", "taps: [stage9]"), "stage9",
+            "'teachers[1].taps[0]'", "no tap 'stage9'", "stem, stage1, stage2, stage3, stage4, stage5, stage6, stage7, head"),
+        ["duplicate teacher name"] = new("DD0016",
+            TestConfigs.With(("  - name: effnet", "  - name: resnet"), ("{ kind: modulate, modulated: resnet, modulating: effnet, normalize: minmax }", "sum")), "resnet\n    backbone: efficientnet_b0",
+            "'teachers[1].name'", "the teacher 'resnet' is already defined (line 5)"),
+        ["duplicate tap"] = new("DD0016",
+            TestConfigs.With("taps: [stage3]", "taps: [stage3, stage3]"), "stage3]",
+            "'teachers[1].taps[1]'", "the tap 'stage3' is already defined"),
+        ["taps out of forward order"] = new("DD0017",
+            TestConfigs.With("taps: [stage3]", "taps: [stage3, stage2]"), "stage2",
+            "'teachers[1].taps[1]'", "tap 'stage2' must come before tap 'stage3'"),
+        ["pooling smaller than 1x1"] = new("DD0018",
+            TestConfigs.With("pool: { kind: avg, kernel: 2 }", "pool: { kind: avg, kernel: 16 }"), "{ kind: avg, kernel: 16 }",
+            "'teachers[0].taps[1].pool'", "kernel 16", "'layer2'", "128×8×8", "input 64×64", "leaves 0×0", "at least 1×1"),
+        ["adaptive pooling larger than the tap"] = new("DD0019",
+            TestConfigs.With("pool: { kind: avg, kernel: 2 }", "pool: { kind: adaptive_avg, size: 32 }"), "{ kind: adaptive_avg",
+            "'teachers[0].taps[1].pool'", "32×32", "'layer2'", "128×8×8"),
+        ["channel pool that does not divide"] = new("DD0020",
+            TestConfigs.With("pool: { kind: avg, kernel: 2 }", "pool: { kind: avg, kernel: 2 }\n        channel_pool: 48"), "48",
+            "'teachers[0].taps[1].channel_pool'", "128 channels", "48 does not divide"),
+        ["reduced student on a non-ResNet teacher"] = new("DD0021",
+            TestConfigs.With("student: { kind: light }", "student: { kind: reduced_resnet, stages: [stage1] }"), "{ kind: reduced_resnet",
+            "'teachers[1].student'", "built for resnet18 teachers, not efficientnet_b0"),
+        ["student that skips a tap"] = new("DD0022",
+            TestConfigs.With("      - layer1\n      - name: layer2", "      - stem\n      - layer1\n      - name: layer2"), "kind: reduced_resnet",
+            "'teachers[0].student'", "the teacher taps 'stem', but the student produces no output for it", "stem_tap: true"),
+        ["student/teacher shape mismatch"] = new("DD0023",
+            TestConfigs.With("{ name: layer2, stride: 4 }", "{ name: layer2, stride: 2 }"), "{ name: layer2, stride: 2 }",
+            "'teachers[0].student'", "at input 64×64", "tap 'layer2'", "128×4×4", "128×8×8"),
+        ["width ratio giving fractional channels"] = new("DD0024",
+            TestConfigs.With("student: { kind: light }", "student: { kind: light, width_ratio: 0.3 }"), "{ kind: light",
+            "'teachers[1].student.width_ratio'", "0.3 × 32 channels of 'stem' = 9.6"),
+        ["modulate with one teacher"] = new("DD0025",
+            TestConfigs.With("{ kind: modulate, modulated: resnet, modulating: effnet, normalize: minmax }",
+                "{ kind: modulate, modulated: resnet, modulating: resnet, normalize: minmax }"), "resnet, normalize",
+            "'anomaly_map.combine'", "exactly two different teachers", "both name 'resnet'"),
+        ["modulate naming an unknown teacher"] = new("DD0026",
+            TestConfigs.With("modulating: effnet", "modulating: effnett"), "effnett",
+            "'anomaly_map.combine.modulating'", "teacher 'effnett'", "resnet, effnet"),
+        ["lowest-validation-loss checkpoint without validation images"] = new("DD0027",
+            TestConfigs.With("  batch_size: 2", "  batch_size: 2\n  validation_split: 0"), "optimizer:",
+            "training.checkpoint: lowest_validation_loss", "validation_split' is 0"),
+    };
+
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
+
+    [Fact]
+    public void TheBaseConfigIsValid()
+    {
+        var result = TestConfigs.Parse(TestConfigs.Valid);
+
+        Assert.Equal("", TestConfigs.Describe(result.Diagnostics));
+        Assert.NotNull(result.Spec);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void ReportsExactlyTheExpectedDiagnostic(string caseName)
+    {
+        DiagnosticCase c = Cases[caseName];
+
+        var result = TestConfigs.Parse(c.Yaml);
+
+        Assert.Null(result.Spec);
+        DistillDiagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(c.Id, diagnostic.Id);
+        foreach (string part in c.MessageParts) Assert.True(diagnostic.Message.Contains(part), $"'{part}' is not in: {diagnostic.Message}");
+        var (line, column) = TestConfigs.PositionOf(c.Yaml, c.At);
+        Assert.Equal((TestConfigs.FileName, line, column), (diagnostic.Span.FilePath, diagnostic.Span.StartLine, diagnostic.Span.StartColumn));
+    }
+
+    [Fact]
+    public void EveryCatalogDiagnosticHasACase()
+    {
+        var tested = Cases.Values.Select(c => c.Id).ToHashSet();
+
+        foreach (var descriptor in DiagnosticCatalog.All) Assert.Contains(descriptor.Id, tested);
+    }
+
+    [Fact]
+    public void CatalogIdsAreUniqueAndNumberedInOrder()
+    {
+        var ids = DiagnosticCatalog.All.Select(d => d.Id).ToList();
+
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"DD{i:0000}"), ids);
+        Assert.All(DiagnosticCatalog.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Title)));
+    }
+
+    [Fact]
+    public void PrintsLikeACompilerMessage()
+    {
+        var result = TestConfigs.Parse(TestConfigs.With("  epochs: 1", "  epochs: many"));
+
+        Assert.Equal("configs/tiny.yaml(29,11): error DD0004: 'training.epochs' must be an integer, but is 'many'",
+            Assert.Single(result.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void AnUnclosedFlowListIsMalformedYamlNotACrash()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here rather than a YamlException.
+        var result = TestConfigs.Parse(TestConfigs.With("taps: [stage3]", "taps: [stage3"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DD0001", diagnostic.Id);
+        Assert.Equal(20, diagnostic.Span.StartLine);
+    }
+
+    [Fact]
+    public void CollectsEveryStructuralErrorInOnePass()
+    {
+        string yaml = TestConfigs.Valid
+            .Replace("    alpha: 1.0", "    alpah: 1.0")
+            .Replace("  epochs: 1", "  epochs: many")
+            .Replace("gaussian_sigma: 4", "gaussian_sigma: 0")
+            .Replace("  kind: max", "  kind: median");
+
+        var result = TestConfigs.Parse(yaml);
+
+        Assert.Equal(new[] { "DD0002", "DD0007", "DD0012", "DD0004" }, result.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void CollectsEveryCatalogErrorInOnePass()
+    {
+        string yaml = TestConfigs.Valid
+            .Replace("backbone: efficientnet_b0", "backbone: resnet50")
+            .Replace("taps:\n      - layer1", "taps:\n      - layer9")
+            .Replace("modulating: effnet", "modulating: nobody");
+
+        var result = TestConfigs.Parse(yaml);
+
+        Assert.Equal(new[] { "DD0015", "DD0014", "DD0026" }, result.Diagnostics.Select(d => d.Id));
+    }
+}
