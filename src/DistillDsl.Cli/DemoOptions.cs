@@ -7,10 +7,10 @@ internal sealed record DemoOptions
 {
     public string Output { get; init; } = Path.Combine("out", "demo");
     public string Family { get; init; } = "fabric";
-    public int Epochs { get; init; } = 8;
+    public int Epochs { get; init; } = 12;
     public int BatchSize { get; init; } = 8;
     public int ImageSize { get; init; } = 256;
-    public int TrainImages { get; init; } = 60;
+    public int TrainImages { get; init; } = 80;
     public double LearningRate { get; init; } = 0.4;
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
@@ -22,10 +22,10 @@ internal sealed record DemoOptions
           textures written in the MVTec AD layout, then prints image and pixel AUROC and writes heat-map PNGs.
           --output <folder>      where data, heat maps and the summary go (default out/demo)
           --family <name>        texture family: fabric, grid, wood, leather, tile (default fabric)
-          --epochs <n>           training epochs (default 8)
+          --epochs <n>           training epochs (default 12)
           --batch-size <n>       batch size (default 8)
           --image-size <n>       input size in pixels (default 256)
-          --train-images <n>     synthetic defect-free training images (default 60)
+          --train-images <n>     synthetic defect-free training images (default 80; 20 % are held out)
           --lr <x>               SGD learning rate (default 0.4, the paper's)
           --seed <n>             seed for data, split, shuffling and weights (default 42)
           --device <d>           cpu, cuda or cuda:N (default cpu)
