@@ -8,7 +8,8 @@ namespace DistillDsl.Spec.Summary
     /// <summary>Renders an <see cref="ArchitectureDescription"/> as aligned plain-text tables, lines ending in \n.</summary>
     public static class SummaryText
     {
-        private static readonly string[] Header = { "module", "kind", "in", "out", "stride", "output", "parameters" };
+        private static readonly string[] ModuleHeader = { "module", "kind", "in", "out", "stride", "output", "parameters" };
+        private static readonly string[] TapHeader = { "tap", "pooling", "in", "out", "stride", "output", "parameters" };
         private static readonly bool[] RightAligned = { false, false, true, true, true, false, true };
 
         public static string Render(ArchitectureDescription description)
@@ -25,7 +26,7 @@ namespace DistillDsl.Spec.Summary
                 {
                     rows.Add(new[] { "total", "", "", "", "", "", Count(section.Parameters) });
                 }
-                AppendTable(text, rows);
+                AppendTable(text, rows, section.Role == SummaryRole.TapPooling ? TapHeader : ModuleHeader);
             }
             text.Append("\nTotals\n");
             AppendTable(text, new List<string[]>
@@ -33,7 +34,7 @@ namespace DistillDsl.Spec.Summary
                 new[] { "teachers, frozen", Count(description.TeacherParameters) },
                 new[] { "students, trainable", Count(description.StudentParameters) },
                 new[] { "all", Count(description.TotalParameters) },
-            }, withHeader: false);
+            }, header: null);
             return text.ToString();
         }
 
@@ -44,9 +45,10 @@ namespace DistillDsl.Spec.Summary
         };
 
         /// <summary>Two-space indented columns separated by two spaces; text left-aligned, numbers right-aligned.</summary>
-        private static void AppendTable(StringBuilder text, List<string[]> rows, bool withHeader = true)
+        private static void AppendTable(StringBuilder text, List<string[]> rows, string[]? header)
         {
-            var all = withHeader ? new[] { Header }.Concat(rows).ToList() : rows;
+            bool withHeader = header != null;
+            var all = header != null ? new[] { header }.Concat(rows).ToList() : rows;
             int columns = all[0].Length;
             var widths = Enumerable.Range(0, columns).Select(c => all.Max(r => r[c].Length)).ToArray();
             foreach (string[] row in all)
