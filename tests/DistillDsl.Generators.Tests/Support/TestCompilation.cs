@@ -9,7 +9,7 @@ namespace DistillDsl.Generators.Tests.Support;
 /// run, TorchSharp, the spec library (inside the generator assembly) and the contract stubs (this assembly).</summary>
 internal static class TestCompilation
 {
-    public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest);
+    public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
     private static readonly Lazy<IReadOnlyList<MetadataReference>> LazyReferences = new(() =>
     {
