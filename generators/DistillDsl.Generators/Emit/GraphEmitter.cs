@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Linq;
+using DistillDsl.Generators.Pipeline;
+using DistillDsl.Spec.Backbones;
+using DistillDsl.Spec.Model;
+using DistillDsl.Spec.Shapes;
+using DistillDsl.Spec.Summary;
+
+namespace DistillDsl.Generators.Emit
+{
+    /// <summary>Writes the graph class of one valid config: constants (name, file, hash, YAML, input size, per teacher
+    /// and tap), <c>LoadSpec</c>, a constructor, the typed <c>Features</c> record with <c>ForwardFeatures</c>, and the
+    /// architecture summary. The class adds types and constants only; the runtime's <c>DistillGraph</c> builds the
+    /// network from the same spec the interpreter would use.</summary>
+    public static class GraphEmitter
+    {
+        public const string Namespace = "DistillDsl.Configs";
+
+        /// <summary>The generated file for <paramref name="spec"/>, parsed from <paramref name="yamlText"/> (\n line endings).
+        /// A pure function: the same spec and text always give the same file.</summary>
+        public static GeneratedSource Emit(DistillSpec spec, string yamlText)
+        {
+            string className = CSharpNames.GraphClass(spec.Name);
+            string fileName = FileName(spec.Span.FilePath);
+            var taps = spec.Teachers.SelectMany(t => t.Taps.Select(tap => new TapView(spec, t, tap))).ToList();
+
+            var code = new CodeWriter();
+            GeneratedFileHeader.Write(code, fileName);
+            code.Line("using System;");
+            code.Line("using DistillDsl.Graphs;");
+            code.Line("using DistillDsl.Spec.Model;");
+            code.Line("using DistillDsl.Spec.Parsing;");
+            code.Line("using static TorchSharp.torch;");
+            code.Line();
+            using (code.Block($"namespace {Namespace}"))
+            {
+                code.Line($"/// <summary>{CSharpLiterals.XmlDoc(spec.Description ?? $"The {spec.Name} config.")}</summary>");
+                code.Line($"/// <remarks>Generated from <c>{CSharpLiterals.XmlDoc(fileName)}</c>: teachers {CSharpLiterals.XmlDoc(string.Join(", ", spec.Teachers.Select(t => $"{t.Name} ({t.Backbone})")))}.</remarks>");
+                using (code.Block($"public sealed partial class {className} : DistillGraph"))
+                {
+                    WriteConfigConstants(code, spec, fileName, yamlText);
+                    WriteConstructionMembers(code, className);
+                    WriteForwardFeatures(code, taps);
+                    foreach (TeacherSpec teacher in spec.Teachers) WriteTeacherClass(code, spec, teacher);
+                    WriteFeaturesRecord(code, taps);
+                    WriteTextConstants(code, spec, yamlText);
+                }
+            }
+            return new GeneratedSource(className + ".g.cs", code.ToString());
+        }
+
+        /// <summary>The file name without folders: generated code never contains a machine path.</summary>
+        public static string FileName(string path)
+        {
+            int slash = path.LastIndexOfAny(new[] { '/', '\\' });
+            return slash < 0 ? path : path.Substring(slash + 1);
+        }
+
+        private static void WriteConfigConstants(CodeWriter code, DistillSpec spec, string fileName, string yamlText)
+        {
+            code.Line("/// <summary>The config's <c>name</c>.</summary>");
+            code.Line($"public const string ConfigName = {CSharpLiterals.String(spec.Name)};");
+            code.Line();
+            code.Line("/// <summary>The config's file name (without folders).</summary>");
+            code.Line($"public const string ConfigFileName = {CSharpLiterals.String(fileName)};");
+            code.Line();
+            code.Line("/// <summary>SHA-256 of <see cref=\"ConfigYaml\"/> (UTF-8, \\n line endings), lowercase hex.</summary>");
+            code.Line($"public const string ConfigSha256 = {CSharpLiterals.String(ConfigText.Sha256(yamlText))};");
+            code.Line();
+            code.Line("/// <summary>Height every image is resized to.</summary>");
+            code.Line($"public const int InputHeight = {CSharpLiterals.Int(spec.Input.Height)};");
+            code.Line();
+            code.Line("/// <summary>Width every image is resized to.</summary>");
+            code.Line($"public const int InputWidth = {CSharpLiterals.Int(spec.Input.Width)};");
+            code.Line();
+        }
+
+        private static void WriteConstructionMembers(CodeWriter code, string className)
+        {
+            code.Line("/// <summary>Builds the graph: frozen teachers and trainable students, as the config describes them.</summary>");
+            code.Line($"public {className}(GraphBuildOptions? options = null)");
+            code.Line("    : base(LoadSpec(), options)");
+            code.Line("{");
+            code.Line("}");
+            code.Line();
+            code.Line("/// <summary>Parses <see cref=\"ConfigYaml\"/> with the parser the generator used; it was valid then.</summary>");
+            using (code.Block("public static DistillSpec LoadSpec()"))
+            {
+                code.Line("ParseResult result = DistillConfigParser.Parse(ConfigFileName, ConfigYaml);");
+                code.Line("return result.Spec ?? throw new InvalidOperationException(");
+                code.Line("    $\"The compiled-in config {ConfigFileName} no longer parses: {string.Join(\"; \", result.Diagnostics)}\");");
+            }
+            code.Line();
+        }
+
+        private static void WriteForwardFeatures(CodeWriter code, List<TapView> taps)
+        {
+            code.Line("/// <summary>Runs the graph on <paramref name=\"rgb\"/> ([B, 3, H, W] in [0, 1]) and names the features by");
+            code.Line("/// teacher and tap. The tensors are the caller's: dispose them, or call this inside a dispose scope.</summary>");
+            using (code.Block("public Features ForwardFeatures(Tensor rgb)"))
+            {
+                code.Line("GraphFeatures features = forward(rgb);");
+                code.Line("return new Features(");
+                for (int i = 0; i < taps.Count; i++)
+                {
+                    TapView tap = taps[i];
+                    string separator = i == taps.Count - 1 ? ");" : ",";
+                    code.Line($"    {tap.Property}: Pair(features, {tap.TeacherClass}.Name, {tap.TeacherClass}.{tap.TapClass}.Name){separator}");
+                }
+            }
+            code.Line();
+            code.Line("private static TapPair Pair(GraphFeatures features, string teacher, string tap) =>");
+            code.Line("    new TapPair(features.Teacher(teacher, tap), features.Student(teacher, tap));");
+            code.Line();
+        }
+
+        private static void WriteTeacherClass(CodeWriter code, DistillSpec spec, TeacherSpec teacher)
+        {
+            code.Line($"/// <summary>The teacher <c>{teacher.Name}</c>: {teacher.Backbone}, frozen. Its taps as the loss compares them, after pooling.</summary>");
+            using (code.Block($"public static class {CSharpNames.TeacherClass(teacher.Name)}"))
+            {
+                code.Line($"public const string Name = {CSharpLiterals.String(teacher.Name)};");
+                code.Line($"public const string Backbone = {CSharpLiterals.String(teacher.Backbone)};");
+                code.Line();
+                code.Line("/// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>");
+                code.Line($"public const double Alpha = {CSharpLiterals.Double(teacher.Alpha)};");
+                foreach (TapSpec tapSpec in teacher.Taps)
+                {
+                    var tap = new TapView(spec, teacher, tapSpec);
+                    code.Line();
+                    code.Line($"/// <summary>Tap <c>{tap.Tap.Name}</c>: {tap.Description}.</summary>");
+                    using (code.Block($"public static class {tap.TapClass}"))
+                    {
+                        code.Line($"public const string Name = {CSharpLiterals.String(tap.Tap.Name)};");
+                        code.Line($"public const int Channels = {CSharpLiterals.Int(tap.Pooled.Channels)};");
+                        code.Line($"public const int Stride = {CSharpLiterals.Int(tap.Stride)};");
+                        code.Line($"public const int Height = {CSharpLiterals.Int(tap.Pooled.Height)};");
+                        code.Line($"public const int Width = {CSharpLiterals.Int(tap.Pooled.Width)};");
+                        code.Line();
+                        code.Line("/// <summary>Weight of this tap's loss within the teacher's loss.</summary>");
+                        code.Line($"public const double Weight = {CSharpLiterals.Double(tap.Tap.Weight)};");
+                    }
+                }
+            }
+            code.Line();
+        }
+
+        private static void WriteFeaturesRecord(CodeWriter code, List<TapView> taps)
+        {
+            code.Line("/// <summary>The features of one forward pass: per teacher and tap, the teacher's (after pooling) and the");
+            code.Line("/// student's, both of the shape given ([B, C, H, W] with B the batch size).</summary>");
+            foreach (TapView tap in taps)
+            {
+                code.Line($"/// <param name=\"{tap.Property}\">{tap.TeacherName}, tap {tap.Tap.Name}: {tap.Description}.</param>");
+            }
+            code.Line("public sealed record Features(");
+            for (int i = 0; i < taps.Count; i++)
+            {
+                code.Line($"    TapPair {taps[i].Property}{(i == taps.Count - 1 ? ");" : ",")}");
+            }
+            code.Line();
+        }
+
+        private static void WriteTextConstants(CodeWriter code, DistillSpec spec, string yamlText)
+        {
+            string indent = code.CurrentIndent;
+            code.Line("/// <summary>The networks of this config, per module: kind, channels, stride, output size, parameters.</summary>");
+            code.Line($"public const string ArchitectureSummary = {CSharpLiterals.Text(ArchitectureSummary.Render(spec), indent)};");
+            code.Line();
+            code.Line("/// <summary>The config's YAML text, with \\n line endings.</summary>");
+            code.Line($"public const string ConfigYaml = {CSharpLiterals.Text(yamlText, indent)};");
+        }
+
+        /// <summary>One (teacher, tap) pair with the names and shapes the emitted code uses.</summary>
+        private sealed class TapView
+        {
+            public TapView(DistillSpec spec, TeacherSpec teacher, TapSpec tap)
+            {
+                TapInfo info = BackboneCatalog.Get(teacher.Backbone).FindTap(tap.Name)!;
+                TeacherName = teacher.Name;
+                Tap = tap;
+                TeacherClass = CSharpNames.TeacherClass(teacher.Name);
+                TapClass = CSharpNames.TapClass(tap.Name);
+                Property = CSharpNames.FeatureProperty(teacher.Name, tap.Name);
+                Unpooled = ShapeInference.TeacherTap(info, spec.Input);
+                Pooled = ShapeInference.PooledTeacherTap(info, tap, spec.Input);
+                Stride = PooledTapStride.Of(info, tap, spec.Input);
+            }
+
+            public string TeacherName { get; }
+            public TapSpec Tap { get; }
+            public string TeacherClass { get; }
+            public string TapClass { get; }
+            public string Property { get; }
+            public FeatureShape Unpooled { get; }
+            public FeatureShape Pooled { get; }
+            public int Stride { get; }
+
+            /// <summary>E.g. <c>32×32×32, stride 8 (teacher 64×64×64 pooled by adaptive_avg to 32×32, channel_pool 32)</c>.</summary>
+            public string Description
+            {
+                get
+                {
+                    string pooling = Tap.Pool is null && Tap.ChannelPool is null
+                        ? "not pooled"
+                        : $"teacher {Unpooled} pooled by {PoolingDescription.Of(Tap)}";
+                    return $"{Pooled} (C×H×W), stride {Stride}; {pooling}";
+                }
+            }
+        }
+    }
+}
