@@ -56,7 +56,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
 
     public GraphBuildOptions Options { get; }
 
-    /// <summary>Where the parameters are; <see cref="forward"/> takes its input there.</summary>
+    /// <summary>Where the graph was built (<see cref="GraphBuildOptions.Device"/>); <see cref="forward"/> takes its input there.</summary>
     public Device Device { get; }
 
     /// <summary>One per teacher, config order.</summary>
@@ -99,7 +99,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
     {
         DistillBranch b = Branch(branch);
         using var scope = NewDisposeScope();
-        var tapLosses = features.Branch(b.Name).Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, Spec.Loss.Distance)).ToList();
+        var tapLosses = features.TapsOf(b.Name).Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, Spec.Loss.Distance)).ToList();
         var weights = b.Spec.Taps.Select(t => t.Weight).ToList();
         return DistillationLoss.CombineTaps(tapLosses, weights, Spec.Loss.OverTaps).MoveToOuterDisposeScope();
     }
@@ -122,7 +122,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         DistillBranch b = Branch(branch);
         AnomalyMapSpec spec = Spec.AnomalyMap;
         using var scope = NewDisposeScope();
-        var tapMaps = features.Branch(b.Name)
+        var tapMaps = features.TapsOf(b.Name)
             .Select(t => Scoring.AnomalyMap.Upsample(Scoring.AnomalyMap.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale), height, width, spec.Upsample))
             .ToList();
         return Scoring.AnomalyMap.CombineTaps(tapMaps, spec.OverTaps).MoveToOuterDisposeScope();

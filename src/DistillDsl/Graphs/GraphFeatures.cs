@@ -35,7 +35,7 @@ public sealed class GraphFeatures : IDisposable
         : throw new KeyNotFoundException($"These features have no tap '{tap}' of teacher '{branch}'; they have: {string.Join(", ", keys.Select(k => $"{k.Branch}/{k.Tap}"))}.");
 
     /// <summary>The pairs of one teacher, in tap order.</summary>
-    public IReadOnlyList<(string Tap, TapPair Pair)> Branch(string branch) =>
+    public IReadOnlyList<(string Tap, TapPair Pair)> TapsOf(string branch) =>
         keys.Where(k => k.Branch == branch).Select(k => (k.Tap, pairs[k])).ToList();
 
     public void Dispose()

@@ -1,7 +1,5 @@
 using DistillDsl.Backbones;
 using DistillDsl.Spec.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace DistillDsl.Students;
 
