@@ -12,7 +12,7 @@ public sealed class Batch : IDisposable
         Samples = samples;
     }
 
-    /// <summary>Normalised images, float32 [B, 3, S, S].</summary>
+    /// <summary>Images normalised as the stream's preprocessing says (RGB in [0, 1] without a normalisation), float32 [B, 3, S, S].</summary>
     public Tensor Images { get; }
 
     /// <summary>Ground-truth masks, float32 0/1 [B, 1, S, S]; zeros for samples without a mask (normal images, and

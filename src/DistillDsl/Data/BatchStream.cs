@@ -46,7 +46,7 @@ public sealed class BatchStream : IEnumerable<Batch>
 
     public int BatchSize { get; }
 
-    /// <summary>How the files become tensors (size and teacher normalisation).</summary>
+    /// <summary>How the files become tensors (size and teacher normalisation; without one, batches are RGB in [0, 1]).</summary>
     public ImagePreprocessing Preprocessing => _preprocessing;
 
     public int SampleCount => _samples.Count;
@@ -139,7 +139,8 @@ public sealed class BatchStream : IEnumerable<Batch>
         }
         if (batchSamples.Count == 0) return new BuiltBatch(null, problems);
 
-        Tensor imageBatch = _preprocessing.Normalization.Apply(stack(images).to(_device));
+        Tensor rgbBatch = stack(images).to(_device);
+        Tensor imageBatch = _preprocessing.Normalization?.Apply(rgbBatch) ?? rgbBatch;
         Tensor maskBatch = stack(masks).to(_device);
         scope.MoveToOuter(imageBatch, maskBatch);
         return new BuiltBatch(new Batch(imageBatch, maskBatch, batchSamples), problems);

@@ -11,16 +11,22 @@ namespace DistillDsl.Data;
 /// pixel under each output pixel's centre) and are then binarised: value &gt; 0.5 of full scale, taking the largest
 /// colour channel, is defect.</remarks>
 /// <param name="Size">Output side length in pixels.</param>
-public sealed record ImagePreprocessing(int Size, NormalizationParameters Normalization)
+/// <param name="Normalization">The teacher normalisation of <see cref="LoadImage"/> and of <see cref="BatchStream"/> batches;
+/// null keeps them RGB in [0, 1], which is what a <see cref="Graphs.DistillGraph"/> takes (each of its teachers normalises for itself).</param>
+public sealed record ImagePreprocessing(int Size, NormalizationParameters? Normalization)
 {
     public int Size { get; } = Size > 0 ? Size : throw new ArgumentOutOfRangeException(nameof(Size), Size, "the image size must be positive.");
+
+    /// <summary>Preprocessing that keeps images RGB in [0, 1] (no teacher normalisation): the input of a <see cref="Graphs.DistillGraph"/>.</summary>
+    public static ImagePreprocessing Rgb(int size) => new(size, null);
 
     /// <summary>The image resized, RGB in [0, 1], shape [3, Size, Size], on the CPU.</summary>
     public Tensor LoadRgb(string imagePath) => ResizeImage(ImageFile.ReadRgb(imagePath));
 
-    /// <summary>The image resized and normalised for the teacher, shape [3, Size, Size], on the CPU.</summary>
+    /// <summary>The image resized and normalised for the teacher (RGB in [0, 1] without a normalisation), shape [3, Size, Size], on the CPU.</summary>
     public Tensor LoadImage(string imagePath)
     {
+        if (Normalization is null) return LoadRgb(imagePath);
         using Tensor rgb = LoadRgb(imagePath);
         return Normalization.Apply(rgb);
     }

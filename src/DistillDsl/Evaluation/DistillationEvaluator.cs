@@ -36,7 +36,7 @@ public sealed class DistillationEvaluator(ITappedBackbone teacher, nn.Module<Ten
                 float[] scores = AnomalyMap.MaxScore(map).cpu().data<float>().ToArray();
                 float[] mapValues = map.cpu().data<float>().ToArray();
                 float[] maskValues = batch.Masks.cpu().data<float>().ToArray();
-                float[]? rgbValues = heatmapFolder is null ? null : testBatches.Preprocessing.Normalization.Invert(input).permute(0, 2, 3, 1).cpu().data<float>().ToArray();
+                float[]? rgbValues = heatmapFolder is null ? null : (testBatches.Preprocessing.Normalization?.Invert(input) ?? input).permute(0, 2, 3, 1).cpu().data<float>().ToArray();
                 int pixels = (int)(height * width);
                 for (int i = 0; i < batch.Count; i++)
                 {

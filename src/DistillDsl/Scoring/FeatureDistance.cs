@@ -1,30 +1,39 @@
+using DistillDsl.Spec.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Scoring;
 
-/// <summary>STPM's per-pixel distance between teacher and student features: ½‖norm(T) − norm(S)‖², norms taken along channels.</summary>
+/// <summary>Per-pixel distance between channel-normalised teacher and student features (norms taken along channels):
+/// <see cref="FeatureDistanceKind.L2"/> = ½‖norm(T) − norm(S)‖₂ (paper Eq. 2 and 5), <see cref="FeatureDistanceKind.SquaredL2"/> =
+/// ½‖norm(T) − norm(S)‖₂² (STPM; the authors' code).</summary>
 public static class FeatureDistance
 {
-    /// <summary>[B, C, h, w] teacher and student features → [B, 1, h, w] distances.</summary>
-    public static Tensor PerPixel(Tensor teacher, Tensor student)
+    /// <summary>[B, C, h, w] teacher and student features → [B, 1, h, w] distances of the given kind.</summary>
+    /// <remarks>The L2 norm is taken with <c>linalg.vector_norm</c>, whose gradient at a zero difference is 0 (a square root
+    /// written by hand would give NaN there, e.g. for a student that starts as a copy of its teacher).</remarks>
+    public static Tensor PerPixel(Tensor teacher, Tensor student, FeatureDistanceKind kind)
     {
         if (!teacher.shape.SequenceEqual(student.shape))
         {
             throw new ArgumentException($"Teacher features {Shape(teacher)} and student features {Shape(student)} must have the same shape.");
         }
         using var scope = NewDisposeScope();
-        Tensor t = nn.functional.normalize(teacher, p: 2, dim: 1);
-        Tensor s = nn.functional.normalize(student, p: 2, dim: 1);
-        return (0.5 * (t - s).pow(2).sum(1, keepdim: true)).MoveToOuterDisposeScope();
+        Tensor difference = nn.functional.normalize(teacher, p: 2, dim: 1) - nn.functional.normalize(student, p: 2, dim: 1);
+        Tensor distance = kind switch
+        {
+            FeatureDistanceKind.L2 => 0.5 * linalg.vector_norm(difference, 2, [1], keepdim: true),
+            FeatureDistanceKind.SquaredL2 => 0.5 * difference.pow(2).sum(1, keepdim: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown feature distance."),
+        };
+        return distance.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The training loss of one tap: the per-pixel distance averaged over pixels and the batch (a scalar).</summary>
-    public static Tensor Loss(Tensor teacher, Tensor student)
-    {
-        using var scope = NewDisposeScope();
-        return PerPixel(teacher, student).mean().MoveToOuterDisposeScope();
-    }
+    /// <summary>STPM's squared distance, [B, C, h, w] → [B, 1, h, w] (<see cref="FeatureDistanceKind.SquaredL2"/>).</summary>
+    public static Tensor PerPixel(Tensor teacher, Tensor student) => PerPixel(teacher, student, FeatureDistanceKind.SquaredL2);
+
+    /// <summary>The training loss of one tap with STPM's squared distance: averaged over pixels and the batch (a scalar).</summary>
+    public static Tensor Loss(Tensor teacher, Tensor student) => DistillationLoss.TapLoss(teacher, student, FeatureDistanceKind.SquaredL2);
 
     private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
 }

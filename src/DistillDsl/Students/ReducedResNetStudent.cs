@@ -1,75 +1,91 @@
+using DistillDsl.Backbones.ResNet;
 using DistillDsl.Spec.Backbones;
+using DistillDsl.Spec.Model;
+using DistillDsl.Spec.Shapes;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace DistillDsl.Students;
 
-/// <summary>The Reduced Student of the paper (§3.2), shaped after its ResNet-18 teacher: the same stem
-/// (7×7/2 conv, BN, ReLU, 3×3/2 max pool), then per stage one 3×3 conv + BN + ReLU for each teacher block
-/// instead of the block's two, stride 2 at the start of stages 2 and 3. It outputs the teacher's channel count
-/// at each tap, randomly initialised, and stops after the deepest tap it is asked for.</summary>
-public sealed class ReducedResNetStudent : Module<Tensor, Dictionary<string, Tensor>>
+/// <summary>The Reduced Student (paper §3.2) and the authors' variant of it, for a ResNet-18 teacher: ResNet-18's stem
+/// (7×7/2 conv, batch norm, ReLU, 3×3/2 max pool; the teacher's stem channels), then one stage per entry of
+/// <see cref="ReducedResNetStudentSpec.Stages"/>, named after it. A stage is <c>blocks</c> blocks with
+/// width_ratio × the teacher tap's channels, the first block carrying the stride; a block is either one 3×3 conv + batch
+/// norm + ReLU (<see cref="ResidualBlockKind.Conv"/>: the paper's "one layer for each block") or a torchvision BasicBlock
+/// with a 1×1 projection shortcut when the stride or the width changes (<see cref="ResidualBlockKind.Basic"/>: the authors' code).</summary>
+/// <remarks>Outputs: the stem when <see cref="ReducedResNetStudentSpec.StemTap"/> is set, and every stage the teacher taps.
+/// Shapes agree with <see cref="ShapeInference.StudentOutputs"/>.</remarks>
+public sealed class ReducedResNetStudent : StagedStudent
 {
-    /// <summary>Taps this student can produce, in forward order (a prefix of ResNet-18's).</summary>
-    public static IReadOnlyList<string> SupportedTaps { get; } = ["stem", "layer1", "layer2", "layer3"];
+    private const string Stem = "stem";
 
-    private readonly Sequential stem;
-    private readonly ModuleList<Sequential> stages;
-    private readonly string[] taps;
-    private readonly int deepestStage;
-
-    public ReducedResNetStudent(IReadOnlyCollection<string> taps, int convsPerStage = 2) : base(nameof(ReducedResNetStudent))
+    /// <param name="teacherTaps">The teacher's taps; stages it does not tap are built but not output.</param>
+    public ReducedResNetStudent(ReducedResNetStudentSpec spec, IReadOnlyCollection<string> teacherTaps)
+        : base(nameof(ReducedResNetStudent), BuildStages(spec), Outputs(spec, teacherTaps))
     {
-        foreach (string tap in taps)
-        {
-            if (!SupportedTaps.Contains(tap))
-            {
-                throw new ArgumentException($"The reduced ResNet student has no tap '{tap}'; valid taps: {string.Join(", ", SupportedTaps)}.", nameof(taps));
-            }
-        }
-        if (convsPerStage < 1) throw new ArgumentOutOfRangeException(nameof(convsPerStage), convsPerStage, "A stage needs at least one convolution.");
-        this.taps = taps.ToArray();
-        deepestStage = this.taps.Max(t => SupportedTaps.ToList().IndexOf(t));
-
-        var info = BackboneCatalog.ResNet18Info;
-        stem = Sequential(
-            Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false),
-            BatchNorm2d(64),
-            ReLU(inplace: true),
-            MaxPool2d(3, stride: 2, padding: 1));
-
-        stages = new ModuleList<Sequential>();
-        long inChannels = 64;
-        for (int stage = 1; stage <= deepestStage; stage++)
-        {
-            long outChannels = info.FindTap($"layer{stage}")!.Channels;
-            var layers = new List<(string, Module<Tensor, Tensor>)>();
-            for (int i = 0; i < convsPerStage; i++)
-            {
-                long stride = stage > 1 && i == 0 ? 2 : 1;
-                layers.Add(($"conv{i}", Conv2d(i == 0 ? inChannels : outChannels, outChannels, 3, stride: stride, padding: 1, bias: false)));
-                layers.Add(($"bn{i}", BatchNorm2d(outChannels)));
-                layers.Add(($"relu{i}", ReLU(inplace: true)));
-            }
-            stages.Add(Sequential(layers));
-            inChannels = outChannels;
-        }
-        RegisterComponents();
+        Spec = spec;
     }
 
-    public override Dictionary<string, Tensor> forward(Tensor input)
+    public ReducedResNetStudentSpec Spec { get; }
+
+    /// <summary>A student with the teacher's widths and strides and <paramref name="blocksPerStage"/> conv blocks per stage
+    /// (the demo's student): stages layer1 … up to the deepest of <paramref name="taps"/>; the stem is output when tapped.</summary>
+    public ReducedResNetStudent(IReadOnlyCollection<string> taps, int blocksPerStage = 2) : this(TeacherWidths(taps, blocksPerStage), taps)
     {
-        var outputs = new Dictionary<string, Tensor>();
-        Tensor x = stem.forward(input);
-        if (taps.Contains("stem")) outputs["stem"] = x;
-        for (int stage = 1; stage <= stages.Count; stage++)
+    }
+
+    private static ReducedResNetStudentSpec TeacherWidths(IReadOnlyCollection<string> taps, int blocksPerStage)
+    {
+        BackboneInfo info = BackboneCatalog.ResNet18Info;
+        if (taps.Count == 0) throw new ArgumentException("A student needs at least one tap.", nameof(taps));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blocksPerStage);
+        int deepest = taps.Max(tap => info.IndexOfTap(tap) is var index and >= 0 ? index
+            : throw new ArgumentException($"ResNet-18 has no tap '{tap}'; its taps are: {string.Join(", ", info.TapNames)}.", nameof(taps)));
+        var span = SourceSpan.StartOf(nameof(ReducedResNetStudent));
+        var stages = Enumerable.Range(1, deepest)
+            .Select(i => new ReducedStageSpec(info.Taps[i].Name, blocksPerStage, 1.0, ShapeInference.StrideStep(info, i), span, span));
+        return new ReducedResNetStudentSpec(ResidualBlockKind.Conv, taps.Contains(Stem), new(stages), span);
+    }
+
+    private static List<(string, nn.Module<Tensor, Tensor>)> BuildStages(ReducedResNetStudentSpec spec)
+    {
+        BackboneInfo info = BackboneCatalog.ResNet18Info;
+        int channels = info.FindTap(Stem)!.Channels;
+        var stages = new List<(string, nn.Module<Tensor, Tensor>)> { (Stem, StudentLayers.ResNetStem(channels)) };
+        foreach (ReducedStageSpec stage in spec.Stages)
         {
-            x = stages[stage - 1].forward(x);
-            string name = $"layer{stage}";
-            if (taps.Contains(name)) outputs[name] = x;
+            TapInfo tap = info.FindTap(stage.Name)
+                ?? throw new ArgumentException($"A reduced ResNet stage must be named after a ResNet-18 tap ({string.Join(", ", info.TapNames)}); got '{stage.Name}'.", nameof(spec));
+            int width = ShapeInference.ScaledChannels(tap.Channels, stage.WidthRatio);
+            stages.Add((stage.Name, Stage(spec.Block, channels, width, stage.Blocks, stage.Stride)));
+            channels = width;
         }
-        return outputs;
+        return stages;
+    }
+
+    private static nn.Module<Tensor, Tensor> Stage(ResidualBlockKind block, int inChannels, int outChannels, int blocks, int stride)
+    {
+        var layers = new List<nn.Module<Tensor, Tensor>>();
+        for (int i = 0; i < blocks; i++)
+        {
+            int blockIn = i == 0 ? inChannels : outChannels;
+            int blockStride = i == 0 ? stride : 1;
+            layers.Add(block switch
+            {
+                ResidualBlockKind.Conv => StudentLayers.ConvBnRelu(blockIn, outChannels, 3, blockStride),
+                ResidualBlockKind.Basic => new BasicBlock(blockIn, outChannels, blockStride),
+                _ => throw new ArgumentOutOfRangeException(nameof(block), block, "unknown block kind."),
+            });
+        }
+        return nn.Sequential(layers);
+    }
+
+    private static IEnumerable<string> Outputs(ReducedResNetStudentSpec spec, IReadOnlyCollection<string> teacherTaps)
+    {
+        if (spec.StemTap) yield return Stem;
+        foreach (ReducedStageSpec stage in spec.Stages)
+        {
+            if (teacherTaps.Contains(stage.Name)) yield return stage.Name;
+        }
     }
 }

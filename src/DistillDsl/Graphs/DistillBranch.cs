@@ -1,0 +1,74 @@
+using DistillDsl.Backbones;
+using DistillDsl.Data;
+using DistillDsl.Spec.Model;
+using DistillDsl.Students;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Graphs;
+
+/// <summary>One teacher of a graph with its student: the frozen teacher (submodule <c>teacher</c>), the trainable student
+/// (submodule <c>student</c>) and the normalisation that turns RGB in [0, 1] into their input.</summary>
+/// <remarks>The teacher stays in eval mode whatever <see cref="train"/> is asked: its batch norms keep their ImageNet
+/// statistics and its parameters never require gradients.</remarks>
+public sealed class DistillBranch : nn.Module
+{
+    private readonly nn.Module teacher;
+    private readonly StagedStudent student;
+    private readonly string[] taps;
+
+    internal DistillBranch(TeacherSpec spec, LoadedTeacher teacher, StagedStudent student) : base(spec.Name)
+    {
+        Spec = spec;
+        Normalization = teacher.Normalization;
+        this.teacher = teacher.Backbone.AsModule();
+        this.student = student;
+        taps = spec.Taps.Select(t => t.Name).ToArray();
+        RegisterComponents();
+        this.teacher.eval();
+    }
+
+    /// <summary>The teacher's name in the config.</summary>
+    public string Name => Spec.Name;
+
+    public TeacherSpec Spec { get; }
+
+    /// <summary>Frozen, in eval mode.</summary>
+    public ITappedBackbone Teacher => (ITappedBackbone)teacher;
+
+    public nn.Module<Tensor, Dictionary<string, Tensor>> Student => student;
+
+    /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input.</summary>
+    public NormalizationParameters Normalization { get; }
+
+    /// <summary>Sets the student's mode; the teacher stays in eval mode.</summary>
+    public override void train(bool train = true)
+    {
+        base.train(train);
+        teacher.eval();
+    }
+
+    /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients, then pooled as the tap
+    /// says) and the student's. The tensors are moved to the caller's dispose scope.</summary>
+    internal List<(string Tap, TapPair Pair)> Features(Tensor rgb)
+    {
+        using var scope = NewDisposeScope();
+        Tensor input = Normalization.Apply(rgb);
+        var teacherFeatures = new List<Tensor>();
+        using (no_grad())
+        {
+            IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(input, taps);
+            foreach (TapSpec tap in Spec.Taps) teacherFeatures.Add(TapPooling.Apply(teacherTaps[tap.Name], tap));
+        }
+        Dictionary<string, Tensor> studentTaps = student.call(input);
+
+        var features = new List<(string, TapPair)>();
+        for (int i = 0; i < taps.Length; i++)
+        {
+            Tensor studentFeatures = studentTaps.TryGetValue(taps[i], out Tensor? s) ? s
+                : throw new InvalidOperationException($"The student of teacher '{Name}' produced no tap '{taps[i]}'.");
+            features.Add((taps[i], new TapPair(teacherFeatures[i].MoveToOuterDisposeScope(), studentFeatures.MoveToOuterDisposeScope())));
+        }
+        return features;
+    }
+}

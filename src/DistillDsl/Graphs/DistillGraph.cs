@@ -1,0 +1,157 @@
+using DistillDsl.Devices;
+using DistillDsl.Scoring;
+using DistillDsl.Spec.Model;
+using DistillDsl.Spec.Validation;
+using DistillDsl.Students;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Graphs;
+
+/// <summary>A distillation network built from a <see cref="DistillSpec"/>: one <see cref="DistillBranch"/> per teacher
+/// (registered under the teacher's name, config order), each with its frozen teacher and trainable student; the loss, the
+/// anomaly map and the image score of the spec. Generated graph classes derive from it and add types and constants only.</summary>
+/// <remarks>
+/// <para>Building: the spec is validated first (an invalid spec throws <see cref="ArgumentException"/> listing the diagnostics).
+/// Everything is built on the CPU, students (and random teachers) initialised by <see cref="SeededInitialisation"/> from
+/// <see cref="GraphBuildOptions.Seed"/>, then moved to <see cref="GraphBuildOptions.Device"/>. Teachers: <see cref="TeacherFactory"/>.</para>
+/// <para>Tensors: <see cref="forward"/>, <see cref="Loss"/>, <see cref="AnomalyMap"/> and <see cref="Score"/> dispose what they
+/// make in between and return new tensors owned by the caller (moved into the caller's dispose scope when there is one).
+/// <see cref="GraphFeatures"/> owns its tensors.</para>
+/// <para><c>training.students: separate</c> changes how a trainer optimises (one optimiser per branch, on
+/// <see cref="TeacherLoss"/>), not the graph: <see cref="Loss"/> is always Eq. 8's sum over teachers of alpha × teacher loss.</para>
+/// </remarks>
+public class DistillGraph : nn.Module<Tensor, GraphFeatures>
+{
+    private readonly List<DistillBranch> branches;
+
+    public DistillGraph(DistillSpec spec, GraphBuildOptions? options = null)
+        : base((spec ?? throw new ArgumentNullException(nameof(spec))).Name)
+    {
+        Spec = spec;
+        Options = options ?? new GraphBuildOptions();
+        ThrowIfInvalid(spec);
+        Device = DeviceSelector.Resolve(Options.Device);
+
+        branches = [];
+        for (int i = 0; i < spec.Teachers.Count; i++)
+        {
+            TeacherSpec teacherSpec = spec.Teachers[i];
+            LoadedTeacher teacher = TeacherFactory.Build(teacherSpec, Options, SeededInitialisation.TeacherSeed(Options.Seed, i));
+            StagedStudent student = StudentFactory.Build(teacherSpec, teacher.Backbone);
+            // A pretrained mirror keeps the teacher's weights it was copied from; every other student starts from the seed.
+            if (teacherSpec.Student is not MirrorStudentSpec { Init: StudentInit.Pretrained })
+            {
+                SeededInitialisation.Apply(student, SeededInitialisation.StudentSeed(Options.Seed, i));
+            }
+            branches.Add(new DistillBranch(teacherSpec, teacher, student));
+        }
+        foreach (DistillBranch branch in branches) register_module(branch.Name, branch);
+        RegisterComponents();
+        this.to(Device);
+    }
+
+    public DistillSpec Spec { get; }
+
+    public GraphBuildOptions Options { get; }
+
+    /// <summary>Where the graph was built (<see cref="GraphBuildOptions.Device"/>); <see cref="forward"/> takes its input there.</summary>
+    public Device Device { get; }
+
+    /// <summary>One per teacher, config order.</summary>
+    public IReadOnlyList<DistillBranch> Branches => branches;
+
+    public DistillBranch Branch(string name) =>
+        branches.FirstOrDefault(b => b.Name == name)
+        ?? throw new KeyNotFoundException($"Graph '{Spec.Name}' has no teacher '{name}'; its teachers are: {string.Join(", ", branches.Select(b => b.Name))}.");
+
+    /// <summary>[B, 3, H, W] RGB in [0, 1] at the spec's input size, on <see cref="Device"/> → every (teacher, tap) pair.
+    /// Each branch normalises the images for its teacher; teachers run without gradients.</summary>
+    public override GraphFeatures forward(Tensor rgb)
+    {
+        CheckInput(rgb);
+        using var scope = NewDisposeScope();
+        var features = new List<(string Branch, string Tap, TapPair Pair)>();
+        foreach (DistillBranch branch in branches)
+        {
+            foreach (var (tap, pair) in branch.Features(rgb)) features.Add((branch.Name, tap, pair));
+        }
+        foreach (var (_, _, pair) in features)
+        {
+            pair.Teacher.MoveToOuterDisposeScope();
+            pair.Student.MoveToOuterDisposeScope();
+        }
+        return new GraphFeatures(features);
+    }
+
+    /// <summary>Eq. 8: Σ over teachers of alpha × <see cref="TeacherLoss"/> → scalar.</summary>
+    public Tensor Loss(GraphFeatures features)
+    {
+        using var scope = NewDisposeScope();
+        var losses = branches.Select(b => TeacherLoss(features, b.Name)).ToList();
+        return DistillationLoss.CombineTeachers(losses, branches.Select(b => b.Spec.Alpha).ToList()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One teacher's loss without its alpha (Eq. 2–4): per tap the pixel mean of the spec's distance, combined over
+    /// the taps by <c>loss.over_taps</c> with the taps' weights → scalar.</summary>
+    public Tensor TeacherLoss(GraphFeatures features, string branch)
+    {
+        DistillBranch b = Branch(branch);
+        using var scope = NewDisposeScope();
+        var tapLosses = features.TapsOf(b.Name).Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, Spec.Loss.Distance)).ToList();
+        var weights = b.Spec.Taps.Select(t => t.Weight).ToList();
+        return DistillationLoss.CombineTaps(tapLosses, weights, Spec.Loss.OverTaps).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The final anomaly maps, [B, 1, height, width]: the teachers' maps (<see cref="TeacherMap"/>) combined as
+    /// <c>anomaly_map.combine</c> says (Eq. 11 for modulate), then Gaussian smoothing when <c>gaussian_sigma</c> is set.</summary>
+    public Tensor AnomalyMap(GraphFeatures features, long height, long width)
+    {
+        using var scope = NewDisposeScope();
+        var maps = branches.Select(b => (b.Name, TeacherMap(features, b.Name, height, width))).ToList();
+        Tensor map = MapCombination.Combine(maps, Spec.AnomalyMap.Combination);
+        if (Spec.AnomalyMap.GaussianSigma is double sigma) map = GaussianSmoothing.Apply(map, sigma);
+        return map.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One teacher's map (Eq. 9–10), [B, 1, height, width]: per tap the distance, scaled by <c>tap_scale</c> and
+    /// upsampled; the taps combined by <c>anomaly_map.over_taps</c>. Not smoothed.</summary>
+    public Tensor TeacherMap(GraphFeatures features, string branch, long height, long width)
+    {
+        DistillBranch b = Branch(branch);
+        AnomalyMapSpec spec = Spec.AnomalyMap;
+        using var scope = NewDisposeScope();
+        var tapMaps = features.TapsOf(b.Name)
+            .Select(t => Scoring.AnomalyMap.Upsample(Scoring.AnomalyMap.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale), height, width, spec.Upsample))
+            .ToList();
+        return Scoring.AnomalyMap.CombineTaps(tapMaps, spec.OverTaps).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[B, 1, H, W] maps → [B] raw image scores (<c>score.kind</c>). <c>score.normalize: test_set_minmax</c> needs the
+    /// whole test set and is left to the evaluator.</summary>
+    public Tensor Score(Tensor maps) => ImageScore.Compute(maps, Spec.Score.Kind, Spec.Score.TopK);
+
+    /// <summary>The students' parameters, branch by branch: what the optimiser sees. Never a teacher's.</summary>
+    public IEnumerable<Parameter> StudentParameters() => branches.SelectMany(b => b.Student.parameters());
+
+    private void CheckInput(Tensor rgb)
+    {
+        if (rgb.dim() != 4 || rgb.shape[1] != 3 || rgb.shape[2] != Spec.Input.Height || rgb.shape[3] != Spec.Input.Width)
+        {
+            throw new ArgumentException(
+                $"Graph '{Spec.Name}' takes RGB batches of shape [B, 3, {Spec.Input.Height}, {Spec.Input.Width}] (its input size); " +
+                $"got [{string.Join(", ", rgb.shape)}]. For another size, build the graph from the spec with another input.", nameof(rgb));
+        }
+    }
+
+    private static void ThrowIfInvalid(DistillSpec spec)
+    {
+        var errors = DistillSpecValidator.Validate(spec).Where(d => d.IsError).ToList();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Config '{spec.Name}' is not valid, so no graph is built from it:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}", nameof(spec));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using DistillDsl.Spec.Model;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Scoring;
+
+/// <summary>The training loss of a distillation graph, as three small steps (paper Eq. 2–8): per tap the pixel mean of the
+/// feature distance, per teacher the taps combined with their weights, in total the teachers combined with their alphas.</summary>
+public static class DistillationLoss
+{
+    /// <summary>Eq. 3, 6, 7: the per-pixel distance (Eq. 2, 5) averaged over the tap's pixels and over the batch → scalar.</summary>
+    public static Tensor TapLoss(Tensor teacher, Tensor student, FeatureDistanceKind distance)
+    {
+        using var scope = NewDisposeScope();
+        return FeatureDistance.PerPixel(teacher, student, distance).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One teacher's loss from its tap losses: Σ weightₗ · lossₗ (<see cref="TapReduction.Sum"/>, Eq. 4), or that sum
+    /// divided by the number of taps (<see cref="TapReduction.Mean"/>, the authors' code). A tap's weight multiplies its loss
+    /// (docs: "weight multiplies this tap's loss"), so the mean divides by the tap count, not by the sum of the weights.</summary>
+    public static Tensor CombineTaps(IReadOnlyList<Tensor> tapLosses, IReadOnlyList<double> weights, TapReduction overTaps)
+    {
+        using var scope = NewDisposeScope();
+        Tensor sum = WeightedSum(tapLosses, weights, "tap");
+        Tensor combined = overTaps switch
+        {
+            TapReduction.Sum => sum,
+            TapReduction.Mean => sum / tapLosses.Count,
+            _ => throw new ArgumentOutOfRangeException(nameof(overTaps), overTaps, "unknown tap reduction."),
+        };
+        return combined.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Eq. 8: Σ alpha_t · loss_t over the teachers.</summary>
+    public static Tensor CombineTeachers(IReadOnlyList<Tensor> teacherLosses, IReadOnlyList<double> alphas)
+    {
+        using var scope = NewDisposeScope();
+        return WeightedSum(teacherLosses, alphas, "teacher").MoveToOuterDisposeScope();
+    }
+
+    private static Tensor WeightedSum(IReadOnlyList<Tensor> losses, IReadOnlyList<double> weights, string what)
+    {
+        if (losses.Count == 0) throw new ArgumentException($"A loss needs at least one {what}.");
+        if (losses.Count != weights.Count)
+        {
+            throw new ArgumentException($"{losses.Count} {what} losses but {weights.Count} weights; there must be one weight per {what}.");
+        }
+        Tensor sum = losses[0] * weights[0];
+        for (int i = 1; i < losses.Count; i++) sum = sum + losses[i] * weights[i];
+        return sum;
+    }
+}

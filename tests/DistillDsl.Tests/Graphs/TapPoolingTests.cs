@@ -1,0 +1,57 @@
+using DistillDsl.Graphs;
+using DistillDsl.Spec.Model;
+using static DistillDsl.Tests.Scoring.EquationTensors;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Tests.Graphs;
+
+/// <summary>Teacher-side pooling (Eq. 1 and the channel pooling of the c_l/2 reading) on hand-computed tensors.</summary>
+public class TapPoolingTests
+{
+    private static readonly SourceSpan Span = SourceSpan.StartOf("test");
+
+    /// <summary>One channel, 4×4, value 4·row + column.</summary>
+    private static Tensor Ramp() => arange(16, dtype: float32).reshape(1, 1, 4, 4);
+
+    [Fact]
+    public void Avg_pooling_averages_kernel_windows_at_the_stride_without_padding()
+    {
+        using Tensor x = Ramp();
+        Equal([2.5, 4.5, 10.5, 12.5], TapPooling.Spatial(x, new AvgPoolSpec(2, 2, Span)));
+        // 3×3 windows at stride 1: the centre of each window.
+        Equal([5, 6, 9, 10], TapPooling.Spatial(x, new AvgPoolSpec(3, 1, Span)));
+    }
+
+    [Fact]
+    public void Adaptive_pooling_averages_pytorch_s_windows_for_the_output_size()
+    {
+        using Tensor x = Ramp();
+        Equal([2.5, 4.5, 10.5, 12.5], TapPooling.Spatial(x, new AdaptiveAvgPoolSpec(2, 2, Span)));
+        // 4 → 3: overlapping windows [0, 2), [1, 3), [2, 4) along each axis; mean of rows i, i+1 and columns j, j+1 = 4i + j + 2.5.
+        Equal([2.5, 3.5, 4.5, 6.5, 7.5, 8.5, 10.5, 11.5, 12.5], TapPooling.Spatial(x, new AdaptiveAvgPoolSpec(3, 3, Span)));
+        Equal([7.5], TapPooling.Spatial(x, new AdaptiveAvgPoolSpec(1, 1, Span)));
+    }
+
+    [Fact]
+    public void Channel_pooling_averages_runs_of_adjacent_channels()
+    {
+        using Tensor x = tensor(new float[] { 1, 3, 5, 11 }).reshape(1, 4, 1, 1);
+        Equal([2, 8], TapPooling.ChannelPool(x, new ChannelPoolSpec(2, Span)));
+        Equal([5], TapPooling.ChannelPool(x, new ChannelPoolSpec(1, Span)));
+        Assert.Same(x, TapPooling.ChannelPool(x, null));
+        var error = Assert.Throws<ArgumentException>(() => TapPooling.ChannelPool(x, new ChannelPoolSpec(3, Span)));
+        Assert.Contains("4 channels", error.Message);
+    }
+
+    [Fact]
+    public void A_tap_is_pooled_spatially_then_by_channels()
+    {
+        // Channel c of a 2×2 map holds c + 10·(pixel index); pooled to 1×1 and to channel pairs.
+        using Tensor x = (arange(4, dtype: float32).view(1, 4, 1, 1) + 10 * arange(4, dtype: float32).view(1, 1, 2, 2)).contiguous();
+        var tap = new TapSpec("layer1", new AdaptiveAvgPoolSpec(1, 1, Span), new ChannelPoolSpec(2, Span), 1.0, Span, Span);
+        using Tensor pooled = TapPooling.Apply(x, tap);
+        Assert.Equal(new long[] { 1, 2, 1, 1 }, pooled.shape);
+        Equal([0.5 + 15, 2.5 + 15], pooled); // pixel mean 15; channel pairs (0, 1) and (2, 3)
+        Assert.Same(x, TapPooling.Apply(x, new TapSpec("layer1", null, null, 1.0, Span, Span)));
+    }
+}
