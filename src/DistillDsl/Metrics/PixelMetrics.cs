@@ -9,8 +9,9 @@ public sealed record PixelMetrics(
     int ImageCount, long PixelCount, long DefectPixelCount, int DefectRegionCount,
     double? Auroc, double? Aupro, double AuproFprLimit, F1Max? F1Max, RocCurve? Roc)
 {
-    /// <summary>Sorts all pixels once and computes pixel AUROC, AUPRO and F1-max. Peak memory is about 9 bytes per pixel
-    /// plus 12 per distinct score (≈ 140 MB for 100 maps of 256²), besides the maps themselves.</summary>
+    /// <summary>Sorts all pixels once and computes pixel AUROC, AUPRO and F1-max. Memory: about 9 bytes per pixel plus 12 per
+    /// distinct score, besides the maps themselves; 100 random maps of 256² (6.5 M pixels, 5.8 M distinct scores) allocated
+    /// 156 MB and took 2–4 s on one core, most of it the sort.</summary>
     /// <param name="maps">One anomaly map per image (H·W scores, row-major), all the same size.</param>
     /// <param name="masks">One ground-truth mask per image (H·W values; above 0.5 = defect); all zero for a normal image.</param>
     public static PixelMetrics Compute(IReadOnlyList<float[]> maps, IReadOnlyList<float[]> masks, int width, int height, double auproFprLimit = Metrics.Aupro.DefaultFprLimit)
