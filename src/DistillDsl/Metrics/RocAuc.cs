@@ -44,4 +44,22 @@ public static class RocAuc
         }
         return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
+
+    /// <summary>AUROC from threshold counts: the trapezoid area under the ROC curve through every distinct threshold, which
+    /// equals the rank form above (a tie between classes is a diagonal step, worth half). Summed in integers, so exact up
+    /// to the final division. Null when one class is absent (AUROC is undefined then).</summary>
+    public static double? FromCounts(ThresholdCounts counts)
+    {
+        if (counts.Positives == 0 || counts.Negatives == 0) return null;
+        long twiceArea = 0; // in units of (1 / positives) · (1 / negatives)
+        int previousTp = 0, previousFp = 0;
+        for (int i = 0; i < counts.Thresholds.Length; i++)
+        {
+            int tp = counts.TruePositives[i], fp = counts.FalsePositives[i];
+            twiceArea += (long)(fp - previousFp) * ((long)tp + previousTp);
+            previousTp = tp;
+            previousFp = fp;
+        }
+        return twiceArea / (2.0 * counts.Positives * counts.Negatives);
+    }
 }
