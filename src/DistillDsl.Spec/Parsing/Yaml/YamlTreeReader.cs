@@ -46,11 +46,12 @@ namespace DistillDsl.Spec.Parsing.Yaml
                 diagnostics.Add(DiagnosticCatalog.MalformedYaml.Create(ex.Span, ex.Message));
                 return null;
             }
-            catch (InvalidOperationException ex)
+            catch (InvalidOperationException)
             {
-                // YamlDotNet's scanner throws this (instead of a YamlException) on some broken flow collections.
+                // YamlDotNet's scanner throws this (instead of a YamlException) on some broken flow collections; its own
+                // message describes the scanner's state, not the file, so it is not shown.
                 diagnostics.Add(DiagnosticCatalog.MalformedYaml.Create(reader.SpanOf(reader.lastMark, reader.lastMark),
-                    $"the YAML parser stopped after this point ({ex.Message})"));
+                    "the YAML parser stopped after this point: check for an unclosed [ ] or { } flow collection or a stray ':' or ','"));
                 return null;
             }
         }
