@@ -60,10 +60,10 @@ internal static class DemoCommand
         DetectionResult result = evaluator.Evaluate(new BatchStream(dataset.Test, preprocessing, options.BatchSize, device), heatmaps);
 
         output.WriteLine();
-        output.WriteLine("| category | train images | epochs | final loss | image AUROC | pixel AUROC | training time |");
-        output.WriteLine("|---|---|---|---|---|---|---|");
+        output.WriteLine("| category | train images | epochs | final loss | image AUROC | pixel AUROC | pixel AUPRO | training time |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {family.FolderName()} | {split.Train.Count} | {options.Epochs} | {losses[^1]:F4} | {result.ImageAuroc:F3} | {result.PixelAuroc:F3} | {trainingTime.TotalSeconds:F0} s |"));
+            $"| {family.FolderName()} | {split.Train.Count} | {options.Epochs} | {losses[^1]:F4} | {result.ImageAuroc:F3} | {result.PixelAuroc:F3} | {result.PixelAupro:F3} | {trainingTime.TotalSeconds:F0} s |"));
         output.WriteLine();
         output.WriteLine($"Heat maps ({result.Images.Count}): {Path.GetFullPath(heatmaps)}");
         return 0;

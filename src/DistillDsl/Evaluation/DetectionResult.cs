@@ -1,7 +1,17 @@
+using DistillDsl.Metrics;
+
 namespace DistillDsl.Evaluation;
 
 /// <summary>The score of one test image.</summary>
 public sealed record ImageScore(string ImagePath, string DefectType, bool IsAnomalous, float Score, string? HeatmapPath);
 
-/// <summary>Metrics of a detector on a labelled test set. Pixel AUROC is null when no test image has a mask.</summary>
-public sealed record DetectionResult(double ImageAuroc, double? PixelAuroc, IReadOnlyList<ImageScore> Images);
+/// <summary>Metrics of a detector on a labelled test set. Pixel metrics are null when no test image has a mask.</summary>
+public sealed record DetectionResult(ImageMetrics Image, PixelMetrics? Pixel, IReadOnlyList<ImageScore> Images)
+{
+    public double ImageAuroc => Image.Auroc ?? double.NaN;
+
+    public double? PixelAuroc => Pixel?.Auroc;
+
+    /// <summary>Per-region overlap integrated to FPR 0.3 and normalised (MVTec AD's AUPRO).</summary>
+    public double? PixelAupro => Pixel?.Aupro;
+}

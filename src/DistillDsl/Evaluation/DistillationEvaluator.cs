@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace DistillDsl.Evaluation;
 
 /// <summary>Scores a labelled test set with a teacher/student pair: anomaly maps, image scores (map maximum),
-/// image AUROC, pixel AUROC over every pixel of every test image, and optional heat-map overlays.</summary>
+/// image metrics, pixel metrics over every pixel of every test image (AUROC, AUPRO, F1-max), and optional heat-map overlays.</summary>
 public sealed class DistillationEvaluator(ITappedBackbone teacher, nn.Module<Tensor, Dictionary<string, Tensor>> student, IReadOnlyList<string> taps, double gaussianSigma = 4.0)
 {
     /// <param name="heatmapFolder">Where to write one overlay PNG per test image (as <c>&lt;defect&gt;_&lt;stem&gt;.png</c>); null writes none.</param>
@@ -57,22 +57,15 @@ public sealed class DistillationEvaluator(ITappedBackbone teacher, nn.Module<Ten
         }
         if (images.Count == 0) throw new InvalidOperationException("The test set produced no images to evaluate.");
 
-        double imageAuroc = RocAuc.Compute(images.Select(s => s.Score).ToArray(), images.Select(s => s.IsAnomalous).ToArray());
-        double? pixelAuroc = anyMask ? PixelAuroc(maps, masks) : null;
+        ImageMetrics imageMetrics = ImageMetrics.Compute(images.Select(s => s.Score).ToArray(), images.Select(s => s.IsAnomalous).ToArray());
+        int size = (int)Math.Sqrt(maps[0].Length);
+        PixelMetrics? pixelMetrics = anyMask ? PixelMetrics.Compute(maps, masks, size, size) : null;
 
         // Colours are scaled over the whole test set, so a brighter map means a higher score in every picture.
-        int size = (int)Math.Sqrt(maps[0].Length);
         foreach (var (rgb, index) in pictures)
         {
             HeatmapOverlay.WritePng(images[index].HeatmapPath!, size, size, rgb, maps[index], masks[index], mapMin, mapMax);
         }
-        return new DetectionResult(imageAuroc, pixelAuroc, images);
-    }
-
-    private static double PixelAuroc(List<float[]> maps, List<float[]> masks)
-    {
-        float[] scores = maps.SelectMany(m => m).ToArray();
-        bool[] labels = masks.SelectMany(m => m).Select(v => v > 0.5f).ToArray();
-        return RocAuc.Compute(scores, labels);
+        return new DetectionResult(imageMetrics, pixelMetrics, images);
     }
 }

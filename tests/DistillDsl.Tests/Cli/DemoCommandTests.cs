@@ -17,8 +17,8 @@ public class DemoCommandTests
 
             Assert.Equal(0, exitCode);
             string text = writer.ToString();
-            Assert.Contains("| image AUROC | pixel AUROC |", text);
-            Assert.Matches(@"\| fabric \| 8 \| 2 \| \d+\.\d{4} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
+            Assert.Contains("| image AUROC | pixel AUROC | pixel AUPRO |", text);
+            Assert.Matches(@"\| fabric \| 8 \| 2 \| \d+\.\d{4} \| [01]\.\d{3} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
             string[] testImages = Directory.GetFiles(Path.Combine(output, "data", "fabric", "test"), "*.png", SearchOption.AllDirectories);
             string[] heatmaps = Directory.GetFiles(Path.Combine(output, "heatmaps", "fabric"), "*.png");
             Assert.NotEmpty(testImages);
