@@ -3,10 +3,11 @@ using DistillDsl.Data;
 namespace DistillDsl.Tests.Data;
 
 /// <summary>The real MTD dataset (grayscale JPEGs of varying size, PNG masks) in MVTec AD layout, counts from its
-/// README. It is not in the repository: the path is DISTILLDSL_MTD, else /work/shared/data/mtd; absent → skipped.</summary>
+/// README. It is not in the repository: the path is DISTILLDSL_MTD, else ../shared/data/mtd beside the repository; absent → skipped
+/// with the reason printed.</summary>
 public class MtdDatasetTests
 {
-    private static readonly string MtdPath = Environment.GetEnvironmentVariable("DISTILLDSL_MTD") is { Length: > 0 } path ? path : "/work/shared/data/mtd";
+    private static readonly string MtdPath = RepositoryPaths.Mtd;
 
     private static void SkipWithoutMtd() =>
         Skip.IfNot(Directory.Exists(MtdPath), $"MTD dataset not found at '{MtdPath}' (set DISTILLDSL_MTD to its folder to run this test).");
