@@ -26,10 +26,10 @@ public sealed class AnomalyDetector
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(threshold);
-        GraphEvaluator.CheckDevice(graph, device);
+        GraphInput.CheckDevice(graph, device);
         Graph = graph;
         Threshold = threshold;
-        preprocessing = GraphEvaluator.InputPreprocessing(graph);
+        preprocessing = GraphInput.Preprocessing(graph);
     }
 
     public DistillGraph Graph { get; }
