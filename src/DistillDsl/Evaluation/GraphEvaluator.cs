@@ -125,6 +125,7 @@ public sealed class GraphEvaluator
                     for (int i = 0; i < batch.Count; i++)
                     {
                         DatasetSample sample = batch.Samples[i];
+                        GraphScoring.CheckFinite(graph, scored.Scores[i], sample.ImagePath);
                         pass.Samples.Add(sample);
                         pass.RawScores.Add(scored.Scores[i]);
                         pass.Maps?.Add(scored.Maps![i]);

@@ -36,4 +36,15 @@ internal static class GraphScoring
         }
         return new ScoredBatch(scores, perImage, minMax[0], minMax[1]);
     }
+
+    /// <summary>A NaN or infinite score means the model is broken (e.g. a diverged student), not the image: a clear error
+    /// instead of metrics that fail later, or a NaN that no threshold would ever call anomalous.</summary>
+    public static void CheckFinite(DistillGraph graph, float score, string imagePath)
+    {
+        if (!float.IsFinite(score))
+        {
+            throw new InvalidOperationException(
+                $"Graph '{graph.Spec.Name}' gave image '{imagePath}' the score {score}: its anomaly map is not finite, so the model's weights are broken (a diverged training?).");
+        }
+    }
 }

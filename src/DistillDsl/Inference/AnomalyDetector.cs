@@ -79,6 +79,7 @@ public sealed class AnomalyDetector
                     {
                         string path = batch.Samples[i].ImagePath;
                         float score = scored.Scores[i];
+                        GraphScoring.CheckFinite(Graph, score, path);
                         string? mapPath = null;
                         if (pictures is not null)
                         {

@@ -1,5 +1,8 @@
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
+using DistillDsl.Graphs;
+using DistillDsl.Inference;
+using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
 using StbImageSharp;
@@ -84,5 +87,23 @@ public class GraphEvaluatorInputTests(EvaluationFixture fixture)
 
         var error = Assert.Throws<DatasetException>(() => new GraphEvaluator(fixture.Graph, new EvaluationOptions()).Evaluate(samples));
         Assert.Equal(missing, error.Path);
+    }
+
+    [Fact]
+    public void A_broken_model_with_non_finite_maps_is_a_clear_error_in_evaluation_and_inference()
+    {
+        using var broken = new DistillGraph(fixture.Spec, fixture.Graph.Options);
+        using (TorchSharp.torch.no_grad())
+        {
+            foreach (var parameter in broken.StudentParameters()) parameter.fill_(float.NaN);
+        }
+
+        var evaluation = Assert.Throws<InvalidOperationException>(() => new GraphEvaluator(broken, new EvaluationOptions()).Evaluate(fixture.Test));
+        Assert.Contains(fixture.Test[0].ImagePath, evaluation.Message);
+        Assert.Contains("not finite", evaluation.Message);
+
+        var detector = new AnomalyDetector(broken, AnomalyThreshold.FromQuantile([1f], 1));
+        var inference = Assert.Throws<InvalidOperationException>(() => detector.Score([fixture.Test[0].ImagePath], onBadImage: (_, _) => { }).ToList());
+        Assert.Contains(fixture.Test[0].ImagePath, inference.Message);
     }
 }
