@@ -9,7 +9,9 @@ namespace DistillDsl.Reports;
 /// <param name="Images">One score per test image, in the order they were scored.</param>
 /// <param name="ImageMetrics">Image-level metrics of <paramref name="Images"/>.</param>
 /// <param name="PixelMetrics">Pixel-level metrics; null when the test set has no masks.</param>
-/// <param name="Threshold">The threshold chosen on normal validation scores for new images, when there is one.</param>
+/// <param name="Threshold">The threshold chosen on normal validation scores for new images, when there is one (raw scores).</param>
+/// <param name="Scoring">How the scores were made from the maps; null when not stated.</param>
+/// <param name="Skipped">Test images left out because a file could not be read; null or empty when none.</param>
 public sealed record EvaluationReport(
     string ConfigName,
     string ConfigHash,
@@ -20,10 +22,21 @@ public sealed record EvaluationReport(
     PixelMetrics? PixelMetrics,
     RunTimings Timings,
     MachineInfo Machine,
-    AnomalyThreshold? Threshold = null);
+    AnomalyThreshold? Threshold = null,
+    ScoringInfo? Scoring = null,
+    IReadOnlyList<SkippedImage>? Skipped = null)
+{
+    /// <summary>Image AUROC of each defect type against the normal images.</summary>
+    public IReadOnlyList<DefectTypeAuroc> PerDefectType => DefectTypeAuroc.Compute(Images);
+
+    /// <summary><see cref="Threshold"/> on the scale of <see cref="ImageScore.Score"/> (they differ under a test-set normalisation).</summary>
+    public float? ThresholdOnReportedScale => Threshold is null ? null : Scoring?.ToReportedScale(Threshold.Value) ?? Threshold.Value;
+}
 
 /// <summary>How long the run took.</summary>
 /// <param name="TrainingSeconds">Null when a saved model was evaluated without training.</param>
-/// <param name="EvaluationSeconds">Scoring the whole test set, pictures included.</param>
-/// <param name="InferenceMillisecondsPerImage">Forward pass and anomaly map per image, without file I/O.</param>
+/// <param name="EvaluationSeconds">Scoring the whole test set: reading images, forward passes, metrics and heat-map pictures
+/// (not the report files).</param>
+/// <param name="InferenceMillisecondsPerImage">Forward pass, anomaly map and score per image on the device, without file I/O:
+/// the median over batches of batch time / batch size (the median keeps the first batch's one-time set-up out).</param>
 public sealed record RunTimings(double? TrainingSeconds, double EvaluationSeconds, double InferenceMillisecondsPerImage);

@@ -4,8 +4,8 @@ using DistillDsl.Metrics;
 
 namespace DistillDsl.Reports;
 
-/// <summary>summary.md: the report for people — metrics table, image AUROC per defect type, threshold, pictures with their
-/// axes and colours described, timings and machine. Numbers are invariant, 4 decimals; an undefined metric reads "n/a".</summary>
+/// <summary>summary.md: the report for people — metrics table, image AUROC per defect type, threshold, skipped images,
+/// pictures with their axes and colours described, timings and machine. Numbers are invariant, 4 decimals; an undefined metric reads "n/a".</summary>
 public static class MarkdownSummary
 {
     public static string Format(EvaluationReport report, ReportLayout files)
@@ -25,6 +25,9 @@ public static class MarkdownSummary
         {
             text.AppendLine(Invariant($"| Ground truth | {pixel.DefectPixelCount} defect pixels of {pixel.PixelCount} in {pixel.DefectRegionCount} regions |"));
         }
+        if (report.Scoring is not null) text.AppendLine($"| Image score | {Cell(report.Scoring.Description)} |");
+        IReadOnlyList<SkippedImage> skipped = report.Skipped ?? [];
+        if (skipped.Count > 0) text.AppendLine(Invariant($"| Skipped images | {skipped.Count} (unreadable; see below) |"));
         text.AppendLine();
 
         text.AppendLine("## Metrics").AppendLine();
@@ -39,7 +42,7 @@ public static class MarkdownSummary
 
         text.AppendLine(Invariant($"## Image AUROC per defect type (each type against the {normalCount} normal images)")).AppendLine();
         text.AppendLine("| Defect type | Images | Image AUROC |").AppendLine("|---|---:|---:|");
-        foreach (DefectTypeAuroc defect in DefectTypeAuroc.Compute(report.Images))
+        foreach (DefectTypeAuroc defect in report.PerDefectType)
         {
             text.AppendLine(Invariant($"| {Cell(defect.DefectType)} | {defect.ImageCount} | {Number(defect.ImageAuroc)} |"));
         }
@@ -48,8 +51,19 @@ public static class MarkdownSummary
         text.AppendLine("## Threshold for new images").AppendLine();
         text.AppendLine(report.Threshold is null
             ? "None chosen."
-            : $"An image is called anomalous when its score is ≥ {Score(report.Threshold.Value)}: {report.Threshold.Description}.");
+            : $"An image is called anomalous when its score is ≥ {Score(report.Threshold.Value)}: {report.Threshold.Description}."
+              + (report.ThresholdOnReportedScale is float scaled && scaled != report.Threshold.Value
+                  ? $" That is a raw score; on this report's normalised scale it is {Score(scaled)}."
+                  : ""));
         text.AppendLine();
+
+        if (skipped.Count > 0)
+        {
+            text.AppendLine("## Skipped images").AppendLine();
+            text.AppendLine("Left out of every metric because a file could not be read:").AppendLine();
+            foreach (SkippedImage left in skipped) text.AppendLine($"- `{left.FileAtFault}`: {left.Reason.ReplaceLineEndings(" ")}");
+            text.AppendLine();
+        }
 
         ScoreHistogram histogram = ScoreHistogram.Compute(report.Images);
         string colours = string.Join(", ", histogram.Groups.Select((g, i) => $"{Cell(g.DefectType)} {PlotColors.For(i).Name}"));

@@ -12,6 +12,9 @@ public sealed record ReportMetrics(ImageMetrics Image, PixelMetrics? Pixel, IRea
 /// <summary>The content of report.json. Properties appear in declaration order (stable across runs), camelCase; undefined
 /// values are written as null, never left out; numbers are invariant (System.Text.Json's shortest round-trip form); enums
 /// are camelCase strings. ROC curves are left out (the pictures show them).</summary>
+/// <param name="Scoring">How the scores were made from the maps (kind, test-set normalisation and its pixel range); null when not stated.</param>
+/// <param name="Threshold">On raw scores, as chosen on validation data (see <see cref="EvaluationReport.ThresholdOnReportedScale"/>).</param>
+/// <param name="SkippedImages">Test images left out of the metrics because a file could not be read; empty when none.</param>
 /// <param name="Files">The report's other files, relative to the folder of report.json.</param>
 public sealed record ReportDocument(
     int SchemaVersion,
@@ -20,18 +23,20 @@ public sealed record ReportDocument(
     string WeightsSource,
     int Seed,
     ReportMetrics Metrics,
+    ScoringInfo? Scoring,
     AnomalyThreshold? Threshold,
+    IReadOnlyList<SkippedImage> SkippedImages,
     RunTimings Timings,
     MachineInfo Machine,
     ReportLayout Files)
 {
-    /// <summary>Raised when a property is added, renamed or changes meaning.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Raised when a property is added, renamed or changes meaning. 2: scoring and skippedImages added.</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public static ReportDocument From(EvaluationReport report) => new(
         CurrentSchemaVersion, report.ConfigName, report.ConfigHash, report.WeightsSource, report.Seed,
-        new ReportMetrics(report.ImageMetrics, report.PixelMetrics, DefectTypeAuroc.Compute(report.Images)),
-        report.Threshold, report.Timings, report.Machine, ReportLayout.Standard);
+        new ReportMetrics(report.ImageMetrics, report.PixelMetrics, report.PerDefectType),
+        report.Scoring, report.Threshold, report.Skipped ?? [], report.Timings, report.Machine, ReportLayout.Standard);
 }
 
 /// <summary>Writes and reads report.json.</summary>

@@ -15,7 +15,7 @@ public static class ReportWriter
         AtomicFile.WriteAllText(files.SummaryMarkdown, MarkdownSummary.Format(report, ReportLayout.Standard));
         byte[] roc = RocPlot.RenderPng(report.ImageMetrics, report.PixelMetrics);
         AtomicFile.Write(files.RocCurvesPng, stream => stream.Write(roc));
-        byte[] histogram = ScoreHistogramPlot.RenderPng(ScoreHistogram.Compute(report.Images), report.Threshold);
+        byte[] histogram = ScoreHistogramPlot.RenderPng(ScoreHistogram.Compute(report.Images), report.ThresholdOnReportedScale);
         AtomicFile.Write(files.ScoreHistogramPng, stream => stream.Write(histogram));
         return files;
     }

@@ -1,14 +1,14 @@
-using DistillDsl.Metrics;
 using ScottPlot;
 
 namespace DistillDsl.Reports;
 
 /// <summary>The score histogram picture: x = image score, y = fraction of the type's images in each bin (so a type with few
 /// images is as visible as one with many); one step line per defect type in <see cref="ScoreHistogram.Groups"/> order, coloured
-/// as <see cref="PlotColors.For"/>; the threshold for new images, when there is one, as a dashed black vertical line.</summary>
+/// as <see cref="PlotColors.For"/>; the threshold for new images, when there is one, as a dashed black vertical line (on the
+/// histogram's score scale: see <see cref="EvaluationReport.ThresholdOnReportedScale"/>).</summary>
 internal static class ScoreHistogramPlot
 {
-    public static byte[] RenderPng(ScoreHistogram histogram, AnomalyThreshold? threshold, int width = 800, int height = 500)
+    public static byte[] RenderPng(ScoreHistogram histogram, float? threshold, int width = 800, int height = 500)
     {
         PlotFonts.Ensure();
         var plot = new Plot();
@@ -26,9 +26,9 @@ internal static class ScoreHistogramPlot
             line.MarkerSize = 0;
             line.LegendText = $"{group.DefectType} ({group.ImageCount})";
         }
-        if (threshold is not null)
+        if (threshold is float value)
         {
-            var line = plot.Add.VerticalLine(threshold.Value);
+            var line = plot.Add.VerticalLine(value);
             line.Color = Colors.Black;
             line.LinePattern = LinePattern.Dashed;
             line.LegendText = "threshold";

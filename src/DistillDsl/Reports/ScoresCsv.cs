@@ -8,10 +8,11 @@ namespace DistillDsl.Reports;
 /// <summary>The per-image CSV: one row per test image, RFC 4180 (comma separated, CRLF line ends, fields with a comma, quote
 /// or line break quoted, quotes doubled), UTF-8 without BOM, numbers in the invariant culture.
 /// Columns: path, defect_type, score (shortest text that reads back as the same float), label (1 = anomalous, 0 = normal),
-/// map_file (the heat-map picture, empty when none).</summary>
+/// map_file (the heat-map picture, empty when none), raw_score (the score before any test-set normalisation, on the scale of
+/// thresholds for new images; the same as score when there is none).</summary>
 public static class ScoresCsv
 {
-    public static readonly string[] Columns = ["path", "defect_type", "score", "label", "map_file"];
+    public static readonly string[] Columns = ["path", "defect_type", "score", "label", "map_file", "raw_score"];
 
     public static void Write(string path, IReadOnlyList<ImageScore> images) => AtomicFile.WriteAllText(path, Format(images));
 
@@ -27,6 +28,7 @@ public static class ScoresCsv
                 image.Score.ToString("R", CultureInfo.InvariantCulture),
                 image.IsAnomalous ? "1" : "0",
                 image.HeatmapPath ?? "",
+                (image.RawScore ?? image.Score).ToString("R", CultureInfo.InvariantCulture),
             ]);
         }
         return text.ToString();

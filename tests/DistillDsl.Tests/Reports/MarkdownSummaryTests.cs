@@ -39,4 +39,19 @@ public class MarkdownSummaryTests
         Assert.Contains("| AUROC | n/a | no masks |", text);
         Assert.Contains("None chosen.", text);
     }
+
+    [Fact]
+    public void States_the_scoring_the_skipped_images_and_a_raw_threshold_on_the_normalised_scale()
+    {
+        EvaluationReport report = SampleReport.Create();
+        report = report with { Scoring = report.Scoring! with { Normalization = DistillDsl.Spec.Model.ScoreNormalization.TestSetMinMax } };
+        string text = MarkdownSummary.Format(report, ReportLayout.Standard);
+
+        Assert.Contains("| Image score | maximum of each 256×256 anomaly map, after min-max normalisation of all maps over the test set (pixel range 0.01 to 1.5) |", text);
+        Assert.Contains("| Skipped images | 1 (unreadable; see below) |", text);
+        Assert.Contains("- `test/good/bad.png`: truncated PNG: the IEND chunk is missing.", text);
+        float scaled = (report.Threshold!.Value - 0.01f) / (1.5f - 0.01f);
+        Assert.Equal(scaled, report.ThresholdOnReportedScale!.Value, 6);
+        Assert.Contains($"That is a raw score; on this report's normalised scale it is {report.ThresholdOnReportedScale.Value.ToString("R", CultureInfo.InvariantCulture)}.", text);
+    }
 }

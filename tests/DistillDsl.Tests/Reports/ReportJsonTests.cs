@@ -15,6 +15,8 @@ public class ReportJsonTests
         "metrics.pixel.imageCount", "metrics.pixel.pixelCount", "metrics.pixel.defectPixelCount", "metrics.pixel.defectRegionCount",
         "metrics.pixel.auroc", "metrics.pixel.aupro", "metrics.pixel.auproFprLimit", "metrics.pixel.f1Max.f1", "metrics.pixel.f1Max.threshold",
         "metrics.perDefectType",
+        "scoring.kind", "scoring.normalization", "scoring.mapWidth", "scoring.mapHeight", "scoring.mapMinimum", "scoring.mapMaximum", "scoring.description",
+        "skippedImages",
         "threshold.value", "threshold.method", "threshold.parameter", "threshold.normalScoreCount", "threshold.description",
         "timings.trainingSeconds", "timings.evaluationSeconds", "timings.inferenceMillisecondsPerImage",
         "machine.cpuModel", "machine.logicalCores", "machine.torchThreads", "machine.device", "machine.operatingSystem", "machine.dotNetVersion",
@@ -32,7 +34,7 @@ public class ReportJsonTests
         JsonElement root = json.RootElement;
 
         foreach (string required in RequiredPaths) Get(root, required);
-        Assert.Equal(1, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(2, Get(root, "schemaVersion").GetInt32());
         Assert.Equal("reduced-student-paper", Get(root, "configName").GetString());
         Assert.Equal("sha256:0123abcd", Get(root, "configHash").GetString());
         Assert.Equal("cache/resnet18-f37072fd.pth", Get(root, "weightsSource").GetString());
@@ -42,6 +44,10 @@ public class ReportJsonTests
         Assert.Equal(report.PixelMetrics!.Aupro, Get(root, "metrics.pixel.aupro").GetDouble());
         Assert.Equal(0.3, Get(root, "metrics.pixel.auproFprLimit").GetDouble());
         Assert.Equal("quantile", Get(root, "threshold.method").GetString());
+        Assert.Equal("max", Get(root, "scoring.kind").GetString());
+        Assert.Equal("none", Get(root, "scoring.normalization").GetString());
+        JsonElement skipped = Assert.Single(Get(root, "skippedImages").EnumerateArray());
+        Assert.Equal("test/good/bad.png", skipped.GetProperty("fileAtFault").GetString());
         Assert.Equal(17.75, Get(root, "timings.inferenceMillisecondsPerImage").GetDouble());
         Assert.Equal("Test CPU @ 2.0GHz", Get(root, "machine.cpuModel").GetString());
         Assert.Equal("plots/roc-curves_x-fpr_y-tpr.png", Get(root, "files.rocCurvesPng").GetString());
@@ -73,6 +79,8 @@ public class ReportJsonTests
         Assert.Equal(written.Metrics.Pixel.Aupro, read.Metrics.Pixel.Aupro);
         Assert.Equal(written.Metrics.PerDefectType, read.Metrics.PerDefectType);
         Assert.Equal(written.Threshold, read.Threshold);
+        Assert.Equal(written.Scoring, read.Scoring);
+        Assert.Equal(written.SkippedImages, read.SkippedImages);
         Assert.Equal(written.Timings, read.Timings);
         Assert.Equal(written.Machine, read.Machine);
         Assert.Equal(written.Files, read.Files);

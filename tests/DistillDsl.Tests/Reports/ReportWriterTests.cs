@@ -47,7 +47,7 @@ public class ReportWriterTests
     public void The_histogram_picture_decodes_and_shows_a_line_per_defect_type()
     {
         EvaluationReport report = SampleReport.Create();
-        byte[] png = ScoreHistogramPlot.RenderPng(ScoreHistogram.Compute(report.Images), report.Threshold);
+        byte[] png = ScoreHistogramPlot.RenderPng(ScoreHistogram.Compute(report.Images), report.Threshold?.Value);
         ImageResult image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
 
         Assert.Equal((800, 500), (image.Width, image.Height));

@@ -1,17 +1,19 @@
 using DistillDsl.Evaluation;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
+using DistillDsl.Spec.Model;
 using DistillDsl.Tests.Metrics;
 
 namespace DistillDsl.Tests.Reports;
 
 /// <summary>A small evaluation to write reports of: 4 normal images, 3 "crack", 2 "blow|hole" (a pipe, for Markdown cells),
-/// paths with a comma, a quote, a line break and non-ASCII letters (for CSV quoting), pixel metrics from the metrics fixture.</summary>
+/// paths with a comma, a quote, a line break and non-ASCII letters (for CSV quoting), pixel metrics from the metrics fixture,
+/// one raw score that differs from its score, one skipped image.</summary>
 internal static class SampleReport
 {
     public static readonly ImageScore[] Images =
     [
-        new("test/good/000.png", "good", false, 0.11f, "heatmaps/good_000.png"),
+        new("test/good/000.png", "good", false, 0.11f, "heatmaps/good_000.png", RawScore: 2.75f),
         new("test/good/001, copy.png", "good", false, 0.25f, null),
         new("test/good/\"quoted\".png", "good", false, 0.30000001f, null),
         new("test/good/line\nbreak.png", "good", false, 0.2f, null),
@@ -31,6 +33,8 @@ internal static class SampleReport
             withPixels ? PixelMetrics.Compute(pixels.Maps, pixels.Masks, pixels.Width, pixels.Height) : null,
             new RunTimings(123.4, 4.5, 17.75),
             new MachineInfo("Test CPU @ 2.0GHz", 2, 2, "cpu", "Debian GNU/Linux 12", ".NET 10.0.0"),
-            withThreshold ? AnomalyThreshold.FromQuantile([0.11f, 0.25f, 0.3f, 0.2f], 0.99) : null);
+            withThreshold ? AnomalyThreshold.FromQuantile([0.11f, 0.25f, 0.3f, 0.2f], 0.99) : null,
+            new ScoringInfo(ScoreKind.Max, null, ScoreNormalization.None, 256, 256, 0.01f, 1.5f),
+            [new SkippedImage("test/good/bad.png", "test/good/bad.png", "truncated PNG: the IEND chunk is missing.")]);
     }
 }

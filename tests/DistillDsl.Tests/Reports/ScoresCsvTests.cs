@@ -25,18 +25,19 @@ public class ScoresCsvTests
         }
 
         List<string[]> rows = ParseRfc4180(File.ReadAllText(path, Encoding.UTF8));
-        Assert.Equal(new[] { "path", "defect_type", "score", "label", "map_file" }, rows[0]);
+        Assert.Equal(new[] { "path", "defect_type", "score", "label", "map_file", "raw_score" }, rows[0]);
         Assert.Equal(SampleReport.Images.Length + 1, rows.Count);
         for (int i = 0; i < SampleReport.Images.Length; i++)
         {
             ImageScore expected = SampleReport.Images[i];
             string[] row = rows[i + 1];
-            Assert.Equal(5, row.Length);
+            Assert.Equal(6, row.Length);
             Assert.Equal(expected.ImagePath, row[0]);
             Assert.Equal(expected.DefectType, row[1]);
             Assert.Equal(expected.Score, float.Parse(row[2], NumberStyles.Float, CultureInfo.InvariantCulture)); // exact
             Assert.Equal(expected.IsAnomalous ? "1" : "0", row[3]);
             Assert.Equal(expected.HeatmapPath ?? "", row[4]);
+            Assert.Equal(expected.RawScore ?? expected.Score, float.Parse(row[5], NumberStyles.Float, CultureInfo.InvariantCulture));
         }
     }
 
@@ -45,10 +46,10 @@ public class ScoresCsvTests
     {
         string text = ScoresCsv.Format(SampleReport.Images[..3]);
         Assert.Equal(
-            "path,defect_type,score,label,map_file\r\n"
-            + "test/good/000.png,good,0.11,0,heatmaps/good_000.png\r\n"
-            + "\"test/good/001, copy.png\",good,0.25,0,\r\n"
-            + "\"test/good/\"\"quoted\"\".png\",good,0.3,0,\r\n",
+            "path,defect_type,score,label,map_file,raw_score\r\n"
+            + "test/good/000.png,good,0.11,0,heatmaps/good_000.png,2.75\r\n"
+            + "\"test/good/001, copy.png\",good,0.25,0,,0.25\r\n"
+            + "\"test/good/\"\"quoted\"\".png\",good,0.3,0,,0.3\r\n",
             text);
     }
 
