@@ -1,0 +1,8 @@
+namespace DistillDsl.Training;
+
+/// <summary>One finished epoch.</summary>
+/// <param name="TrainLoss">Mean training loss (the config's total loss, Eq. 8) over the epoch's images, in train mode.</param>
+/// <param name="ValidationLoss">Mean total loss over the validation images, eval mode, no gradients; NaN without validation images.</param>
+/// <param name="LearningRate">The learning rate of the epoch's last step (of the first student's optimiser when students
+/// train separately; they share the schedule).</param>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double LearningRate, TimeSpan Duration);
