@@ -35,6 +35,10 @@ internal sealed class StudentGroup : IDisposable
     public Tensor Loss(DistillGraph graph, GraphFeatures features) =>
         Name == JointName ? graph.Loss(features) : graph.TeacherLoss(features, Branches[0].Name);
 
+    /// <summary>The loss this group is selected by, from the teachers' losses (config order) and their total (Eq. 8).</summary>
+    public double SelectionLoss(DistillGraph graph, IReadOnlyList<double> teacherLosses, double total) =>
+        Name == JointName ? total : teacherLosses[graph.Branches.ToList().FindIndex(b => b.Name == Name)];
+
     /// <summary>The total loss (Eq. 8) from the groups' losses: the joint loss itself, or Σ alpha × teacher loss.</summary>
     public static double Total(IReadOnlyList<StudentGroup> groups, IReadOnlyList<double> groupLosses)
     {

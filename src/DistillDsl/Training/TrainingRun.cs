@@ -75,9 +75,13 @@ internal sealed class TrainingRun : IDisposable
             var clock = Stopwatch.StartNew();
             var (trainLoss, learningRate, trainStop) = TrainEpoch(epoch);
             if (trainStop is not null) { stop = trainStop; break; }
-            var (validationLoss, groupLosses, validationStop) = Validate(epoch);
+            var (validationLoss, teacherLosses, groupLosses, validationStop) = Validate(epoch);
             if (validationStop is not null) { stop = validationStop; break; }
-            EndEpoch(new EpochRecord(epoch, trainLoss, validationLoss, learningRate, clock.Elapsed), groupLosses);
+            var record = new EpochRecord(epoch, trainLoss, validationLoss, learningRate, clock.Elapsed)
+            {
+                TeacherValidationLosses = teacherLosses.Select((loss, i) => (graph.Branches[i].Name, loss)).ToDictionary(p => p.Name, p => p.loss),
+            };
+            EndEpoch(record, groupLosses);
         }
         return Finish(stop);
     }
@@ -122,34 +126,45 @@ internal sealed class TrainingRun : IDisposable
         return (lossSum / images, learningRate, null);
     }
 
-    /// <summary>The epoch's mean validation losses (total and per group), eval mode, no gradients.</summary>
-    private (double Total, double[] Groups, Stop? Stop) Validate(int epoch)
+    /// <summary>The epoch's mean validation losses (total, per teacher, per group), eval mode, no gradients.</summary>
+    private (double Total, double[] Teachers, double[] Groups, Stop? Stop) Validate(int epoch)
     {
-        var groupSums = new double[groups.Count];
-        if (split.Validation.Count == 0) return (double.NaN, groupSums.Select(_ => double.NaN).ToArray(), null);
+        int teachers = graph.Branches.Count;
+        if (split.Validation.Count == 0) return (double.NaN, [], groups.Select(_ => double.NaN).ToArray(), null);
         graph.eval();
         using var noGrad = no_grad();
+        var teacherSums = new double[teachers];
         double totalSum = 0;
         int images = 0, batch = 0;
         foreach (Batch data in validationStream.Epoch(0))
         {
             using (data)
             {
-                if (cancellation.IsCancellationRequested) return (double.NaN, groupSums, Cancelled(epoch));
+                if (cancellation.IsCancellationRequested) return (double.NaN, [], [], Cancelled(epoch));
                 using var scope = NewDisposeScope();
                 using GraphFeatures features = graph.forward(data.Images);
-                var values = groups.Select(g => (double)g.Loss(graph, features).item<float>()).ToList();
-                double total = StudentGroup.Total(groups, values);
-                if (!double.IsFinite(total)) return (double.NaN, groupSums, NonFinite("validation", total, epoch, batch + 1, groups[0].Optimizer.LearningRate));
+                var (teacherLosses, total) = Losses(features);
+                if (!double.IsFinite(total)) return (double.NaN, [], [], NonFinite("validation", total, epoch, batch + 1, groups[0].Optimizer.LearningRate));
 
-                for (int i = 0; i < groups.Count; i++) groupSums[i] += values[i] * data.Count;
+                for (int i = 0; i < teachers; i++) teacherSums[i] += teacherLosses[i] * data.Count;
                 totalSum += total * data.Count;
                 images += data.Count;
                 batch++;
                 meter.Batch(TrainingPhase.Validation, epoch, batch, validationStream.BatchCount, data.Count, totalSum / images, double.NaN);
             }
         }
-        return (totalSum / images, groupSums.Select(s => s / images).ToArray(), null);
+        double[] teacherMeans = teacherSums.Select(s => s / images).ToArray();
+        double totalMean = totalSum / images;
+        return (totalMean, teacherMeans, groups.Select(g => g.SelectionLoss(graph, teacherMeans, totalMean)).ToArray(), null);
+    }
+
+    /// <summary>Each teacher's loss without alpha (config order) and their total, Σ alpha × teacher loss (Eq. 8).</summary>
+    private (double[] Teachers, double Total) Losses(GraphFeatures features)
+    {
+        double[] teachers = graph.Branches.Select(b => (double)graph.TeacherLoss(features, b.Name).item<float>()).ToArray();
+        double total = 0;
+        for (int i = 0; i < teachers.Length; i++) total += graph.Branches[i].Spec.Alpha * teachers[i];
+        return (teachers, total);
     }
 
     /// <summary>Records the epoch, updates each group's selection and early-stop count, and writes the checkpoints.</summary>
@@ -220,7 +235,7 @@ internal sealed class TrainingRun : IDisposable
             {
                 using var scope = NewDisposeScope();
                 using GraphFeatures features = graph.forward(data.Images);
-                lossSum += StudentGroup.Total(groups, groups.Select(g => (double)g.Loss(graph, features).item<float>()).ToList()) * data.Count;
+                lossSum += Losses(features).Total * data.Count;
                 Tensor maps = graph.AnomalyMap(features, plan.ImageSize, plan.ImageSize);
                 scores.AddRange(graph.Score(maps).cpu().data<float>().ToArray());
             }
