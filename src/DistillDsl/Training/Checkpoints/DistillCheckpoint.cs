@@ -100,7 +100,8 @@ public sealed class DistillCheckpoint
         return new DistillCheckpoint(path, manifest, yaml, sections);
     }
 
-    /// <summary>The graph of the stored config at <see cref="ImageSize"/>, with the stored students loaded.</summary>
+    /// <summary>The graph of the stored config at <see cref="ImageSize"/>, with the stored students loaded, in eval mode
+    /// (ready to score; call <c>train()</c> to train it further).</summary>
     /// <param name="options">Device, torch hub and weights cache for the teachers. The seed and
     /// <see cref="GraphBuildOptions.RandomTeacherWeights"/> always come from the checkpoint (the students only fit the
     /// teachers they learned from); the base directory does when the options leave it null.</param>
@@ -126,6 +127,7 @@ public sealed class DistillCheckpoint
         try
         {
             LoadStudentsInto(graph);
+            graph.eval();
             return graph;
         }
         catch
