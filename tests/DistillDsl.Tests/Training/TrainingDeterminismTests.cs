@@ -1,8 +1,8 @@
+using System.Runtime;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
 using DistillDsl.Training.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;
@@ -97,16 +97,28 @@ public class TrainingDeterminismTests
     {
         using var run = new TinyTraining();
         using DistillGraph graph = TinyTraining.Graph(run.WriteConfig(TinyTraining.Config(TinyTraining.AdamOneCycle(epochs: 5))));
+        IReadOnlyList<DatasetSample> images = run.Images();
         var liveAtEpochEnd = new List<long>();
 
-        // The training thread's live tensors (created minus disposed on it): a tensor left to the garbage collector stays
-        // counted here, while Tensor.TotalCount would drop it once a finalizer ran. The last report of an epoch comes after
-        // its last validation batch was disposed, with no batch being prefetched; reports run on the training thread.
-        new DistillTrainer(graph, new TrainingOptions { OutputDirectory = run.Output(), Threads = 1 }).Train(run.Images(),
-            new SynchronousProgress<TrainingProgress>(p =>
-            {
-                if (p.Phase == TrainingPhase.Validation && p.Batch == p.Batches) liveAtEpochEnd.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-            }));
+        // Live tensors (Tensor.TotalCount, all threads) at the end of each epoch: after its last validation batch was
+        // disposed, with no batch being prefetched. The garbage collector is held off for the run (and earlier tests'
+        // garbage collected before it), so a tensor left undisposed stays counted instead of being freed by a finalizer.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.True(GC.TryStartNoGCRegion(200_000_000), "could not hold off the garbage collector");
+        try
+        {
+            new DistillTrainer(graph, new TrainingOptions { OutputDirectory = run.Output(), Threads = 1 }).Train(images,
+                new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    if (p.Phase == TrainingPhase.Validation && p.Batch == p.Batches) liveAtEpochEnd.Add(Tensor.TotalCount);
+                }));
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);   // the run stayed within the region: no collection
+        }
+        finally
+        {
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
 
         Assert.Equal(5, liveAtEpochEnd.Count);
         Assert.All(liveAtEpochEnd.Skip(1), count => Assert.Equal(liveAtEpochEnd[0], count));
