@@ -22,10 +22,10 @@ internal sealed class TinyTraining : IDisposable
 
     /// <summary>A config with one ResNet-18 teacher (or two, for <c>students: separate</c>); <paramref name="training"/>
     /// is the YAML under <c>training:</c>, indented by two spaces.</summary>
-    public static string Config(string training, bool twoTeachers = false, string name = "tiny") => string.Join("\n",
+    public static string Config(string training, bool twoTeachers = false, string name = "tiny", int side = Side) => string.Join("\n",
         $"name: {name}",
         "input:",
-        $"  size: {Side}",
+        $"  size: {side}",
         "teachers:",
         "  - name: resnet",
         "    backbone: resnet18",
