@@ -100,60 +100,70 @@ internal sealed class TrainingRun : IDisposable
         int images = 0, batch = 0;
         foreach (Batch data in trainStream.Epoch(epoch))
         {
+            double total;
+            int count = data.Count;
             using (data)
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, Cancelled(epoch));
-                using var scope = NewDisposeScope();
-                using GraphFeatures features = graph.forward(data.Images);
-                var losses = groups.Select(g => g.Loss(graph, features)).ToList();
-                double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
                 learningRate = groups[0].Optimizer.LearningRate;
-                if (!double.IsFinite(total)) return (double.NaN, double.NaN, NonFinite("training", total, epoch, batch + 1, learningRate));
-
-                foreach (StudentGroup group in groups) group.Optimizer.ZeroGrad();
-                // Each student's parameters reach only its own group's loss, so one backward pass of the sum gives every
-                // group exactly the gradients of its own loss.
-                losses.Aggregate((sum, loss) => sum + loss).backward();
-                foreach (StudentGroup group in groups) group.Optimizer.Step();
-                steps++;
-
-                lossSum += total * data.Count;
-                images += data.Count;
-                batch++;
-                meter.Batch(TrainingPhase.Training, epoch, batch, trainStream.BatchCount, data.Count, lossSum / images, learningRate);
+                total = TrainStep(data.Images);
             }
+            batch++;
+            if (!double.IsFinite(total)) return (double.NaN, double.NaN, NonFinite("training", total, epoch, batch, learningRate));
+            lossSum += total * count;
+            images += count;
+            meter.Batch(TrainingPhase.Training, epoch, batch, trainStream.BatchCount, count, lossSum / images, learningRate);
         }
         return (lossSum / images, learningRate, null);
+    }
+
+    /// <summary>One optimiser step of every group on a batch; returns the batch's total loss. A non-finite loss takes no step.</summary>
+    private double TrainStep(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using GraphFeatures features = graph.forward(images);
+        var losses = groups.Select(g => g.Loss(graph, features)).ToList();
+        double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
+        if (!double.IsFinite(total)) return total;
+
+        foreach (StudentGroup group in groups) group.Optimizer.ZeroGrad();
+        // Each student's parameters reach only its own group's loss, so one backward pass of the sum gives every group
+        // exactly the gradients of its own loss.
+        losses.Aggregate((sum, loss) => sum + loss).backward();
+        foreach (StudentGroup group in groups) group.Optimizer.Step();
+        steps++;
+        return total;
     }
 
     /// <summary>The epoch's mean validation losses (total, per teacher, per group), eval mode, no gradients.</summary>
     private (double Total, double[] Teachers, double[] Groups, Stop? Stop) Validate(int epoch)
     {
-        int teachers = graph.Branches.Count;
         if (split.Validation.Count == 0) return (double.NaN, [], groups.Select(_ => double.NaN).ToArray(), null);
         graph.eval();
         using var noGrad = no_grad();
-        var teacherSums = new double[teachers];
+        var teacherSums = new double[graph.Branches.Count];
         double totalSum = 0;
         int images = 0, batch = 0;
         foreach (Batch data in validationStream.Epoch(0))
         {
+            double[] teacherLosses;
+            double total;
+            int count = data.Count;
             using (data)
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, [], [], Cancelled(epoch));
                 using var scope = NewDisposeScope();
                 using GraphFeatures features = graph.forward(data.Images);
-                var (teacherLosses, total) = Losses(features);
-                if (!double.IsFinite(total)) return (double.NaN, [], [], NonFinite("validation", total, epoch, batch + 1, groups[0].Optimizer.LearningRate));
-
-                for (int i = 0; i < teachers; i++) teacherSums[i] += teacherLosses[i] * data.Count;
-                totalSum += total * data.Count;
-                images += data.Count;
-                batch++;
-                meter.Batch(TrainingPhase.Validation, epoch, batch, validationStream.BatchCount, data.Count, totalSum / images, double.NaN);
+                (teacherLosses, total) = Losses(features);
             }
+            batch++;
+            if (!double.IsFinite(total)) return (double.NaN, [], [], NonFinite("validation", total, epoch, batch, groups[0].Optimizer.LearningRate));
+            for (int i = 0; i < teacherSums.Length; i++) teacherSums[i] += teacherLosses[i] * count;
+            totalSum += total * count;
+            images += count;
+            meter.Batch(TrainingPhase.Validation, epoch, batch, validationStream.BatchCount, count, totalSum / images, double.NaN);
         }
-        double[] teacherMeans = teacherSums.Select(s => s / images).ToArray();
+        double[] teacherMeans = teacherSums.Select(sum => sum / images).ToArray();
         double totalMean = totalSum / images;
         return (totalMean, teacherMeans, groups.Select(g => g.SelectionLoss(graph, teacherMeans, totalMean)).ToArray(), null);
     }
