@@ -1,6 +1,6 @@
-using DistillDsl.Spec.Collections;
 using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing;
+using DistillDsl.Training;
 
 namespace DistillDsl.Tests.Graphs;
 
@@ -39,24 +39,9 @@ internal static class TestSpecs
         return result.Spec ?? throw new InvalidOperationException($"Test config {path} is invalid:\n{string.Join("\n", result.Diagnostics)}");
     }
 
-    /// <summary>The spec at a square input of <paramref name="side"/>, a divisor of its input side: the adaptive pooling
-    /// sizes (which are absolute) shrink by the same factor, so every tap keeps its relation to the student. Strides and
-    /// avg kernels are relative and stay. The result must still pass the validator (the graph checks it).</summary>
-    public static DistillSpec AtInput(DistillSpec spec, int side)
-    {
-        if (spec.Input.Height != spec.Input.Width || spec.Input.Height % side != 0)
-        {
-            throw new ArgumentException($"{spec.Name}: input {spec.Input.Height}×{spec.Input.Width} cannot be scaled to {side}.");
-        }
-        int factor = spec.Input.Height / side;
-        var teachers = spec.Teachers.Select(teacher => teacher with
-        {
-            Taps = new EquatableArray<TapSpec>(teacher.Taps.Select(tap => tap.Pool is AdaptiveAvgPoolSpec adaptive
-                ? tap with { Pool = adaptive with { Height = adaptive.Height / factor, Width = adaptive.Width / factor } }
-                : tap)),
-        });
-        return spec with { Input = spec.Input with { Height = side, Width = side }, Teachers = new EquatableArray<TeacherSpec>(teachers) };
-    }
+    /// <summary>The spec at a square input of <paramref name="side"/>: the adaptive pooling sizes (which are absolute) scale
+    /// by the same factor, so every tap keeps its relation to the student (<see cref="DistillGraphFactory.AtImageSize"/>).</summary>
+    public static DistillSpec AtInput(DistillSpec spec, int side) => DistillGraphFactory.AtImageSize(spec, side);
 
     /// <summary>A minimal config around teacher entries: <paramref name="teachersYaml"/> is the YAML list under
     /// <c>teachers:</c> (items indented by two spaces); <paramref name="extraYaml"/> adds top-level keys (loss, anomaly_map).</summary>

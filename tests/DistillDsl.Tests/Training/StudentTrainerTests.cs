@@ -44,9 +44,4 @@ public class StudentTrainerTests
             new StudentTrainer(teacher, student, Taps).Train(_ => [images], epochs: 1, batchesPerEpoch: 1, learningRate: 0.1));
         Assert.Contains("NaN", error.Message);
     }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

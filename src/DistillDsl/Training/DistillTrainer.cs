@@ -1,0 +1,80 @@
+using DistillDsl.Data;
+using DistillDsl.Graphs;
+using DistillDsl.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Training;
+
+/// <summary>Trains the students of any <see cref="DistillGraph"/> on normal images, with the config's training preset and
+/// the run's overrides; writes <c>best.ckpt</c> and <c>last.ckpt</c> to <see cref="TrainingOptions.OutputDirectory"/>.
+/// Behaviour in detail: Training/README.md.</summary>
+/// <remarks>
+/// <para>Only <see cref="DistillGraph.StudentParameters"/> reach an optimiser; the teachers stay frozen in eval mode. With
+/// <c>students: joint</c> one optimiser minimises the total loss (Eq. 8); with <c>separate</c> each student has its own
+/// optimiser and schedule on its own teacher's loss, and its own best epoch.</para>
+/// <para>The samples are split 80/20 (the config's <c>validation_split</c>) with <see cref="TrainValidationSplit"/> and the
+/// seed; every epoch ends with the validation loss (eval mode, no gradients), then best.ckpt (when the selection
+/// improved) and last.ckpt are written atomically. When the run ends, the graph holds the best students, in eval mode,
+/// and best.ckpt gets the <see cref="Metrics.AnomalyThreshold"/> from their normal validation scores.</para>
+/// </remarks>
+public sealed class DistillTrainer
+{
+    public const string BestCheckpointName = "best.ckpt";
+    public const string LastCheckpointName = "last.ckpt";
+
+    private readonly DistillGraph graph;
+    private readonly TrainingOptions options;
+
+    public DistillTrainer(DistillGraph graph, TrainingOptions options)
+    {
+        this.graph = graph ?? throw new ArgumentNullException(nameof(graph));
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Runs the training (or continues it, with <see cref="TrainingOptions.Resume"/>).</summary>
+    /// <param name="trainingSamples">Normal images; the validation part is split off here.</param>
+    /// <param name="progress">Reported after every training and validation batch, on the training thread.</param>
+    /// <param name="cancellation">Checked before every batch: the run stops at once, keeping last.ckpt of the last
+    /// finished epoch (the interrupted epoch is redone on resume), and returns <see cref="TrainingStop.Cancelled"/>.</param>
+    /// <exception cref="ArgumentException">Settings that do not fit the graph or the samples.</exception>
+    /// <exception cref="InvalidOperationException">The output folder already holds a checkpoint (without Resume), or
+    /// there is nothing to resume; or the graph's YAML text cannot be found.</exception>
+    /// <exception cref="CheckpointException">The checkpoint to resume is unusable or from another config or settings.</exception>
+    public TrainingResult Train(IReadOnlyList<DatasetSample> trainingSamples, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainingSamples);
+        TrainingPlan plan = TrainingPlan.From(graph, options);
+        ConfigText config = ConfigText.Of(graph);
+        TrainValidationSplit split = SplitSamples(trainingSamples, plan);
+
+        int previousThreads = get_num_threads();
+        if (options.Threads is int threads) set_num_threads(threads);
+        try
+        {
+            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation);
+            return run.Run();
+        }
+        finally
+        {
+            if (options.Threads is not null) set_num_threads(previousThreads);
+        }
+    }
+
+    private TrainValidationSplit SplitSamples(IReadOnlyList<DatasetSample> samples, TrainingPlan plan)
+    {
+        var anomalous = samples.Where(s => s.IsAnomalous).ToList();
+        if (anomalous.Count > 0)
+        {
+            throw new ArgumentException($"Training takes normal images only; {anomalous.Count} of the samples are anomalous (e.g. {anomalous[0].ImagePath}).", nameof(samples));
+        }
+        TrainValidationSplit split = TrainValidationSplit.Split(samples, plan.ValidationFraction, plan.Seed);
+        if (split.Train.Count == 0) throw new ArgumentException("There are no training samples.", nameof(samples));
+        if (plan.NeedsValidation && split.Validation.Count == 0)
+        {
+            throw new ArgumentException(
+                $"Config '{graph.Spec.Name}' picks the best epoch by validation loss or stops early, but {samples.Count} samples × validation_split " +
+                $"{plan.ValidationFraction} leave no validation image.", nameof(samples));
+        }
+        return split;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace DistillDsl.Training;
+
+/// <summary>Turns batches done into <see cref="TrainingProgress"/> reports: throughput and the time left at this session's pace.</summary>
+internal sealed class ProgressMeter(IProgress<TrainingProgress>? progress, int epochs, int sessionBatches)
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private long images;
+    private int batchesDone;
+
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>Counts one batch and reports it.</summary>
+    public void Batch(TrainingPhase phase, int epoch, int batch, int batches, int batchImages, double runningLoss, double learningRate)
+    {
+        images += batchImages;
+        batchesDone++;
+        if (progress is null) return;
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        double left = Math.Max(sessionBatches - batchesDone, 0);
+        progress.Report(new TrainingProgress(epoch, epochs, batch, batches, runningLoss, images / seconds, clock.Elapsed,
+                                             TimeSpan.FromSeconds(seconds / batchesDone * left), phase, learningRate));
+    }
+}

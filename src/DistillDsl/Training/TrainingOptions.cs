@@ -1,0 +1,44 @@
+namespace DistillDsl.Training;
+
+/// <summary>One training run's settings. Every nullable member left null takes the config's <c>training</c> preset.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Epochs to train (the config's <c>epochs</c> when null).</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Images per training step (the config's <c>batch_size</c> when null).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The optimiser's learning rate (the config's <c>optimizer.lr</c> when null); a one-cycle schedule peaks at
+    /// <c>max_lr_factor</c> × this rate.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>The side images are resized to. The graph must already be built at this size (its spec's input): build it
+    /// with <see cref="DistillGraphFactory.Build"/> or <see cref="DistillGraphFactory.AtImageSize"/>. Null: the graph's input size.</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Seeds the train/validation split, the shuffling of every epoch and the torch generator.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Where the graph was built (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>); checked against the graph, which
+    /// cannot move after it is built.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Torch's intra-op CPU threads during the run (restored afterwards); torch's default when null.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Null: the config's <c>early_stop</c>. False: never stop early. True: stop early as the config's
+    /// <c>early_stop</c> says (which must then be present).</summary>
+    public bool? EarlyStop { get; init; }
+
+    /// <summary>Required: the folder that receives <c>best.ckpt</c> and <c>last.ckpt</c>.</summary>
+    public string OutputDirectory { get; init; } = "";
+
+    /// <summary>Continue the run whose <c>last.ckpt</c> is in <see cref="OutputDirectory"/> (same config and settings).
+    /// Without it, a folder that already holds a checkpoint is refused rather than overwritten.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The quantile of the normal validation scores, with the best students, that becomes the stored
+    /// <see cref="Metrics.AnomalyThreshold"/>: 0.99 flags about 1 % of normal images.</summary>
+    public double ThresholdQuantile { get; init; } = 0.99;
+}

@@ -1,0 +1,11 @@
+namespace DistillDsl.Training;
+
+/// <summary>What a training run is doing when it reports progress.</summary>
+public enum TrainingPhase
+{
+    /// <summary>A training step (forward, backward, optimiser step).</summary>
+    Training,
+
+    /// <summary>The validation loss of the epoch (eval mode, no gradients).</summary>
+    Validation,
+}

@@ -1,0 +1,19 @@
+using DistillDsl.Metrics;
+
+namespace DistillDsl.Training;
+
+/// <summary>What a training run produced.</summary>
+/// <param name="BestEpoch">The epoch of the students in <c>best.ckpt</c> (with separately trained students, the latest of
+/// their best epochs); 0 when no epoch finished.</param>
+/// <param name="BestValidationLoss">The total validation loss of the students in <c>best.ckpt</c>; NaN when unknown.</param>
+/// <param name="EpochsRun">Epochs finished, over all sessions of a resumed run.</param>
+/// <param name="Duration">This session's time.</param>
+/// <param name="History">Every finished epoch, over all sessions of a resumed run.</param>
+/// <param name="Threshold">From the normal validation scores of the best students; null when the run was cancelled, had no
+/// validation images, or finished no epoch.</param>
+public sealed record TrainingResult(string ConfigName, int BestEpoch, double BestValidationLoss, string BestCheckpointPath,
+    string LastCheckpointPath, int EpochsRun, TimeSpan Duration, IReadOnlyList<EpochRecord> History, TrainingStop Stop, AnomalyThreshold? Threshold)
+{
+    /// <summary>One sentence on why the run ended, for people (e.g. the batch where the loss became NaN).</summary>
+    public string StopMessage { get; init; } = "";
+}

@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Globalization;
+using DistillDsl.Data;
+using DistillDsl.Graphs;
+using DistillDsl.Metrics;
+using DistillDsl.Spec.Model;
+using DistillDsl.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Training;
+
+/// <summary>One session of a training run: its state (epochs done, optimiser steps, history, model selection, best
+/// students), the epoch loop, and the checkpoints. Built fresh or from last.ckpt; <see cref="DistillTrainer"/> is the entry.</summary>
+internal sealed class TrainingRun : IDisposable
+{
+    private readonly DistillGraph graph;
+    private readonly TrainingPlan plan;
+    private readonly TrainingOptions options;
+    private readonly ConfigText config;
+    private readonly TrainValidationSplit split;
+    private readonly CancellationToken cancellation;
+    private readonly string bestPath;
+    private readonly string lastPath;
+    private readonly BatchStream trainStream;
+    private readonly BatchStream validationStream;
+    private readonly IReadOnlyList<StudentGroup> groups;
+    private readonly BestStudents best = new();
+    private readonly List<EpochRecord> history = [];
+    private readonly GroupState[] selection;
+    private readonly ProgressMeter meter;
+    private int completedEpochs;
+    private int steps;
+
+    public TrainingRun(DistillGraph graph, TrainingPlan plan, TrainingOptions options, ConfigText config, TrainValidationSplit split,
+                       IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        this.graph = graph;
+        this.plan = plan;
+        this.options = options;
+        this.config = config;
+        this.split = split;
+        this.cancellation = cancellation;
+        bestPath = Path.Combine(options.OutputDirectory, DistillTrainer.BestCheckpointName);
+        lastPath = Path.Combine(options.OutputDirectory, DistillTrainer.LastCheckpointName);
+
+        var preprocessing = ImagePreprocessing.Rgb(plan.ImageSize);
+        trainStream = new BatchStream(split.Train, preprocessing, plan.BatchSize, graph.Device, shuffleSeed: plan.Seed);
+        validationStream = new BatchStream(split.Validation, preprocessing, plan.BatchSize, graph.Device);
+        groups = StudentGroup.For(graph, plan, plan.Epochs * trainStream.BatchCount);
+        selection = groups.Select(g => new GroupState(g.Name, g.Branches.Select(b => b.Name).ToList(), 0, double.PositiveInfinity, double.PositiveInfinity, 0)).ToArray();
+
+        if (options.Resume) ResumeFromLast();
+        else StartFresh();
+        int epochsLeft = Math.Max(plan.Epochs - completedEpochs, 0);
+        meter = new ProgressMeter(progress, plan.Epochs, epochsLeft * (trainStream.BatchCount + validationStream.BatchCount));
+    }
+
+    public TrainingResult Run()
+    {
+        Stop stop;
+        while (true)
+        {
+            if (completedEpochs >= plan.Epochs)
+            {
+                stop = new Stop(TrainingStop.Completed, $"Trained all {plan.Epochs} epochs.");
+                break;
+            }
+            if (EarlyStopDue)
+            {
+                stop = new Stop(TrainingStop.EarlyStopped,
+                    $"Stopped early after epoch {completedEpochs}: the validation loss did not improve by more than {Invariant(plan.EarlyStop!.MinDelta)} for {plan.EarlyStop.Patience} epochs.");
+                break;
+            }
+            int epoch = completedEpochs + 1;
+            var clock = Stopwatch.StartNew();
+            var (trainLoss, learningRate, trainStop) = TrainEpoch(epoch);
+            if (trainStop is not null) { stop = trainStop; break; }
+            var (validationLoss, teacherLosses, groupLosses, validationStop) = Validate(epoch);
+            if (validationStop is not null) { stop = validationStop; break; }
+            var record = new EpochRecord(epoch, trainLoss, validationLoss, learningRate, clock.Elapsed)
+            {
+                TeacherValidationLosses = teacherLosses.Select((loss, i) => (graph.Branches[i].Name, loss)).ToDictionary(p => p.Name, p => p.loss),
+            };
+            EndEpoch(record, groupLosses);
+        }
+        return Finish(stop);
+    }
+
+    public void Dispose()
+    {
+        foreach (StudentGroup group in groups) group.Dispose();
+    }
+
+    private bool EarlyStopDue => plan.EarlyStop is { } rule && selection.All(s => s.EpochsWithoutImprovement >= rule.Patience);
+
+    private (double Loss, double LearningRate, Stop? Stop) TrainEpoch(int epoch)
+    {
+        graph.train();
+        double lossSum = 0, learningRate = double.NaN;
+        int images = 0, batch = 0;
+        foreach (Batch data in trainStream.Epoch(epoch))
+        {
+            double total;
+            int count = data.Count;
+            using (data)
+            {
+                if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, Cancelled(epoch));
+                learningRate = groups[0].Optimizer.LearningRate;
+                total = TrainStep(data.Images);
+            }
+            batch++;
+            if (!double.IsFinite(total)) return (double.NaN, double.NaN, NonFinite("training", total, epoch, batch, learningRate));
+            lossSum += total * count;
+            images += count;
+            meter.Batch(TrainingPhase.Training, epoch, batch, trainStream.BatchCount, count, lossSum / images, learningRate);
+        }
+        return (lossSum / images, learningRate, null);
+    }
+
+    /// <summary>One optimiser step of every group on a batch; returns the batch's total loss. A non-finite loss takes no step.</summary>
+    private double TrainStep(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using GraphFeatures features = graph.forward(images);
+        var losses = groups.Select(g => g.Loss(graph, features)).ToList();
+        double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
+        if (!double.IsFinite(total)) return total;
+
+        foreach (StudentGroup group in groups) group.Optimizer.ZeroGrad();
+        // Each student's parameters reach only its own group's loss, so one backward pass of the sum gives every group
+        // exactly the gradients of its own loss.
+        losses.Aggregate((sum, loss) => sum + loss).backward();
+        foreach (StudentGroup group in groups) group.Optimizer.Step();
+        steps++;
+        return total;
+    }
+
+    /// <summary>The epoch's mean validation losses (total, per teacher, per group), eval mode, no gradients.</summary>
+    private (double Total, double[] Teachers, double[] Groups, Stop? Stop) Validate(int epoch)
+    {
+        if (split.Validation.Count == 0) return (double.NaN, [], groups.Select(_ => double.NaN).ToArray(), null);
+        graph.eval();
+        using var noGrad = no_grad();
+        var teacherSums = new double[graph.Branches.Count];
+        double totalSum = 0;
+        int images = 0, batch = 0;
+        foreach (Batch data in validationStream.Epoch(0))
+        {
+            double[] teacherLosses;
+            double total;
+            int count = data.Count;
+            using (data)
+            {
+                if (cancellation.IsCancellationRequested) return (double.NaN, [], [], Cancelled(epoch));
+                using var scope = NewDisposeScope();
+                using GraphFeatures features = graph.forward(data.Images);
+                (teacherLosses, total) = Losses(features);
+            }
+            batch++;
+            if (!double.IsFinite(total)) return (double.NaN, [], [], NonFinite("validation", total, epoch, batch, groups[0].Optimizer.LearningRate));
+            for (int i = 0; i < teacherSums.Length; i++) teacherSums[i] += teacherLosses[i] * count;
+            totalSum += total * count;
+            images += count;
+            meter.Batch(TrainingPhase.Validation, epoch, batch, validationStream.BatchCount, count, totalSum / images, double.NaN);
+        }
+        double[] teacherMeans = teacherSums.Select(sum => sum / images).ToArray();
+        double totalMean = totalSum / images;
+        return (totalMean, teacherMeans, groups.Select(g => g.SelectionLoss(graph, teacherMeans, totalMean)).ToArray(), null);
+    }
+
+    /// <summary>Each teacher's loss without alpha (config order) and their total, Σ alpha × teacher loss (Eq. 8).</summary>
+    private (double[] Teachers, double Total) Losses(GraphFeatures features)
+    {
+        double[] teachers = graph.Branches.Select(b => (double)graph.TeacherLoss(features, b.Name).item<float>()).ToArray();
+        double total = 0;
+        for (int i = 0; i < teachers.Length; i++) total += graph.Branches[i].Spec.Alpha * teachers[i];
+        return (teachers, total);
+    }
+
+    /// <summary>Records the epoch, updates each group's selection and early-stop count, and writes the checkpoints.</summary>
+    private void EndEpoch(EpochRecord record, double[] groupLosses)
+    {
+        history.Add(record);
+        bool improved = false;
+        double minDelta = plan.EarlyStop?.MinDelta ?? 0;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            GroupState state = selection[i];
+            double loss = groupLosses[i];
+            // Early stopping counts epochs since the loss last beat its lowest value by more than min_delta.
+            state = loss < state.LowestLoss - minDelta
+                ? state with { LowestLoss = loss, EpochsWithoutImprovement = 0 }
+                : state with { EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
+            if (plan.CheckpointRule == CheckpointRule.Last || loss < state.BestLoss)
+            {
+                state = state with { BestEpoch = record.Epoch, BestLoss = loss };
+                foreach (DistillBranch branch in groups[i].Branches) best.Capture(branch, record.Epoch);
+                improved = true;
+            }
+            selection[i] = state;
+        }
+        completedEpochs = record.Epoch;
+
+        // best.ckpt first: a crash between the two writes leaves last.ckpt one epoch behind, and resuming redoes that
+        // epoch, which rewrites the same best.ckpt.
+        if (improved && best.IsComplete(graph)) WriteBest(threshold: null, IsJoint ? selection[0].BestLoss : double.NaN);
+        WriteLast(record.ValidationLoss);
+    }
+
+    /// <summary>Gives the graph its best students; unless cancelled, measures their validation loss and scores and stores
+    /// the anomaly threshold in best.ckpt.</summary>
+    private TrainingResult Finish(Stop stop)
+    {
+        AnomalyThreshold? threshold = null;
+        double bestLoss = double.NaN;
+        if (best.IsComplete(graph))
+        {
+            best.RestoreInto(graph);
+            bestLoss = IsJoint ? selection[0].BestLoss : double.NaN;
+            if (stop.Kind != TrainingStop.Cancelled && split.Validation.Count > 0)
+            {
+                var (loss, scores) = ScoreValidation();
+                bestLoss = loss;
+                threshold = scores.All(float.IsFinite) ? AnomalyThreshold.FromQuantile(scores, options.ThresholdQuantile) : null;
+                WriteBest(threshold, bestLoss);
+            }
+        }
+        graph.eval();
+        return new TrainingResult(config.Name, best.LatestEpoch, bestLoss, bestPath, lastPath, completedEpochs, meter.Elapsed, history.ToList(), stop.Kind, threshold)
+        {
+            StopMessage = stop.Message,
+        };
+    }
+
+    /// <summary>The total validation loss and the raw image scores (<see cref="DistillGraph.Score"/>) of the graph's students.</summary>
+    private (double Loss, float[] Scores) ScoreValidation()
+    {
+        graph.eval();
+        using var noGrad = no_grad();
+        var scores = new List<float>(split.Validation.Count);
+        double lossSum = 0;
+        foreach (Batch data in validationStream.Epoch(0))
+        {
+            using (data)
+            {
+                using var scope = NewDisposeScope();
+                using GraphFeatures features = graph.forward(data.Images);
+                lossSum += Losses(features).Total * data.Count;
+                Tensor maps = graph.AnomalyMap(features, plan.ImageSize, plan.ImageSize);
+                scores.AddRange(graph.Score(maps).cpu().data<float>().ToArray());
+            }
+        }
+        return (lossSum / scores.Count, scores.ToArray());
+    }
+
+    private bool IsJoint => plan.Students == StudentTraining.Joint;
+
+    private void StartFresh()
+    {
+        foreach (string path in new[] { lastPath, bestPath })
+        {
+            if (File.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"{path} already exists. Set TrainingOptions.Resume to continue that run, or train into another OutputDirectory.");
+            }
+        }
+        manual_seed(plan.Seed);
+    }
+
+    private void ResumeFromLast()
+    {
+        if (!File.Exists(lastPath)) throw new InvalidOperationException($"Nothing to resume: {lastPath} does not exist.");
+        DistillCheckpoint last = DistillCheckpoint.Read(lastPath);
+        if (last.ConfigSha256 != config.Sha256)
+        {
+            throw new CheckpointException(lastPath,
+                $"it is a run of config '{last.ConfigName}' (SHA-256 {last.ConfigSha256[..12]}…), but the graph is of config '{config.Name}' (SHA-256 {config.Sha256[..12]}…).");
+        }
+        TrainingState state = last.ReadTrainingState();
+        var asked = plan.Fingerprint();
+        var differences = asked.Where(s => !state.Settings.Contains(new TrainingSetting(s.Name, s.Value)))
+            .Select(s => $"{s.Name} {state.Settings.FirstOrDefault(t => t.Name == s.Name)?.Value ?? "?"} (now {s.Value})").ToList();
+        if (differences.Count > 0)
+        {
+            throw new CheckpointException(lastPath, $"its run used other settings: {string.Join(", ", differences)}. Resume with the stored settings.");
+        }
+        if (!state.Groups.Select(g => g.Name).SequenceEqual(groups.Select(g => g.Name)))
+        {
+            throw new CheckpointException(lastPath, "the file is damaged: its student groups are not the config's.");
+        }
+
+        last.LoadStudentsInto(graph);
+        foreach (StudentGroup group in groups)
+        {
+            group.Optimizer.Restore(last.Section(DistillCheckpoint.OptimizerSectionPrefix + group.Name), state.Steps);
+        }
+        using (Tensor rng = tensor(last.Section(DistillCheckpoint.RngSection), dtype: ScalarType.Byte)) set_rng_state(rng);
+        for (int i = 0; i < groups.Count; i++)
+        {
+            selection[i] = state.Groups[i];
+            foreach (DistillBranch branch in groups[i].Branches)
+            {
+                string section = DistillCheckpoint.BestStudentSectionPrefix + branch.Name;
+                if (last.HasSection(section)) best.Set(branch.Name, last.Section(section), state.Groups[i].BestEpoch);
+            }
+        }
+        history.AddRange(state.History);
+        completedEpochs = state.CompletedEpochs;
+        steps = state.Steps;
+    }
+
+    private void WriteBest(AnomalyThreshold? threshold, double validationLoss)
+    {
+        var students = graph.Branches.Select(b => new StudentEntry(b.Name, best.Epoch(b.Name))).ToList();
+        var sections = graph.Branches.Select(b => (DistillCheckpoint.StudentSectionPrefix + b.Name, best.Weights(b.Name)));
+        DistillCheckpoint.Write(bestPath, Manifest(best.LatestEpoch, validationLoss, students, threshold, resumable: false), config.Yaml, sections);
+    }
+
+    private void WriteLast(double validationLoss)
+    {
+        var students = graph.Branches.Select(b => new StudentEntry(b.Name, completedEpochs)).ToList();
+        var sections = new List<(string, byte[])>();
+        foreach (DistillBranch branch in graph.Branches) sections.Add((DistillCheckpoint.StudentSectionPrefix + branch.Name, ModuleBytes.Save(branch.Student)));
+        var state = new TrainingState(plan.Fingerprint().Select(s => new TrainingSetting(s.Name, s.Value)).ToList(), completedEpochs, steps, history.ToList(), selection.ToList());
+        sections.Add((DistillCheckpoint.TrainingSection, CheckpointJson.Serialize(state)));
+        foreach (StudentGroup group in groups) sections.Add((DistillCheckpoint.OptimizerSectionPrefix + group.Name, group.Optimizer.SaveState()));
+        using (Tensor rng = get_rng_state()) sections.Add((DistillCheckpoint.RngSection, rng.data<byte>().ToArray()));
+        if (best.IsComplete(graph))
+        {
+            foreach (DistillBranch branch in graph.Branches) sections.Add((DistillCheckpoint.BestStudentSectionPrefix + branch.Name, best.Weights(branch.Name)));
+        }
+        DistillCheckpoint.Write(lastPath, Manifest(completedEpochs, validationLoss, students, threshold: null, resumable: true), config.Yaml, sections);
+    }
+
+    private CheckpointManifest Manifest(int epoch, double validationLoss, IReadOnlyList<StudentEntry> students, AnomalyThreshold? threshold, bool resumable) =>
+        new(config.Name, config.Sha256, config.FilePath, epoch, validationLoss, plan.Seed, plan.ImageSize, graph.Options.Seed,
+            graph.Options.RandomTeacherWeights, graph.Options.BaseDirectory, students,
+            threshold is null ? null : ThresholdEntry.From(threshold), resumable);
+
+    private Stop Cancelled(int epoch) => new(TrainingStop.Cancelled, completedEpochs == 0
+        ? $"Cancelled during epoch {epoch}, before any epoch finished: nothing was saved."
+        : $"Cancelled during epoch {epoch}; {lastPath} holds epoch {completedEpochs} (continue with TrainingOptions.Resume).");
+
+    private Stop NonFinite(string phase, double loss, int epoch, int batch, double learningRate) => new(TrainingStop.NonFiniteLoss,
+        $"The {phase} loss became {Invariant(loss)} at epoch {epoch}, batch {batch} (learning rate {Invariant(learningRate)}); training stopped. " +
+        (completedEpochs == 0 ? "No epoch had finished, so nothing was saved." : $"The checkpoints of epoch {completedEpochs} are kept.") +
+        " A lower learning rate usually helps.");
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Stop(TrainingStop Kind, string Message);
+}
