@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace DistillDsl.Bench;
+
+/// <summary>Command-line options of the accuracy benchmark.</summary>
+internal sealed record BenchOptions
+{
+    public static readonly string[] DefaultConfigs =
+        ["stpm", "reduced_student_paper", "reduced_student_code", "mixed_teacher_paper", "mixed_teacher_code"];
+
+    public string Data { get; init; } = "";
+    public string? Category { get; init; }
+    public IReadOnlyList<string> Configs { get; init; } = DefaultConfigs;
+    public int? Epochs { get; init; }
+    public int ImageSize { get; init; } = 256;
+    public int? BatchSize { get; init; }
+    public int Seed { get; init; }
+    public string Device { get; init; } = "cpu";
+    public int? Threads { get; init; }
+    public string Output { get; init; } = Path.Combine("out", "bench");
+
+    public const string Usage = """
+        usage: distill-bench --data <folder> [options]
+          Trains and evaluates each config on an MVTec AD / BTAD / folder dataset and prints one table of image AUROC,
+          pixel AUROC, AUPRO, training time and inference latency.
+          --data <folder>        dataset root or category folder (e.g. ../shared/data/mtd)
+          --category <name>      category under an MVTec AD / BTAD root
+          --configs a,b,...      compiled config names or YAML paths (default: stpm, both Reduced Students, both MixedTeachers)
+          --epochs <n>           override the configs' epochs
+          --image-size <n>       input size (default 256)
+          --batch-size <n>       override the configs' batch size
+          --seed <n>             seed (default 0)
+          --device <d>           cpu, cuda or cuda:N
+          --threads <n>          torch CPU threads
+          --output <folder>      checkpoints, reports and results.md (default out/bench)
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (i + 1 >= args.Count) throw new ArgumentException($"Option '{name}' needs a value.\n{Usage}");
+            string value = args[++i];
+            options = name switch
+            {
+                "--data" => options with { Data = value },
+                "--category" => options with { Category = value },
+                "--configs" => options with { Configs = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--epochs" => options with { Epochs = Positive(name, value) },
+                "--image-size" => options with { ImageSize = Positive(name, value) },
+                "--batch-size" => options with { BatchSize = Positive(name, value) },
+                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--device" => options with { Device = value },
+                "--threads" => options with { Threads = Positive(name, value) },
+                "--output" => options with { Output = value },
+                _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
+            };
+        }
+        if (options.Data.Length == 0) throw new ArgumentException($"--data is required.\n{Usage}");
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n : throw new ArgumentException($"Option '{name}' expects a positive integer, got '{value}'.");
+}
