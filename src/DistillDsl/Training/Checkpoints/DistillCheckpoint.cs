@@ -174,7 +174,7 @@ public sealed class DistillCheckpoint
     internal bool HasSection(string name) => sections.ContainsKey(name);
 
     /// <summary>Loads TorchSharp module bytes (Module.save) into <paramref name="module"/>, failing with this file's name.</summary>
-    internal void LoadWeights(nn.Module module, byte[] weights, string what)
+    private void LoadWeights(nn.Module module, byte[] weights, string what)
     {
         try
         {
