@@ -70,6 +70,23 @@ public class CheckpointTests(TrainedTinyRun trained) : IClassFixture<TrainedTiny
     }
 
     [Fact]
+    public void A_detector_from_the_best_checkpoint_scores_new_images_against_the_stored_threshold()
+    {
+        var detector = DistillDsl.Inference.AnomalyDetector.FromCheckpoint(trained.Result.BestCheckpointPath);
+        using (detector.Graph)
+        {
+            Assert.Equal(trained.Result.Threshold, detector.Threshold);
+            string[] images = trained.Run.Images().Select(s => s.ImagePath).Take(4).ToArray();
+            var results = detector.Score(images).ToList();
+            Assert.Equal(images, results.Select(r => r.ImagePath));
+            Assert.All(results, r => Assert.Equal(r.Score >= detector.Threshold.Value, r.IsAnomalous));
+        }
+
+        var error = Assert.Throws<CheckpointException>(() => DistillDsl.Inference.AnomalyDetector.FromCheckpoint(trained.Result.LastCheckpointPath));
+        Assert.Contains("no anomaly threshold", error.Message);
+    }
+
+    [Fact]
     public void BuildGraph_rebuilds_the_trained_graph_with_its_students_ready_to_score()
     {
         using DistillGraph rebuilt = DistillCheckpoint.Read(trained.Result.BestCheckpointPath).BuildGraph();
