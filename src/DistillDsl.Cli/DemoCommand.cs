@@ -1,31 +1,26 @@
-using System.Diagnostics;
 using System.Globalization;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
-using DistillDsl.Devices;
 using DistillDsl.Evaluation;
-using DistillDsl.Students;
+using DistillDsl.Graphs;
+using DistillDsl.Reports;
 using DistillDsl.Training;
-using DistillDsl.Weights.ImageNet;
-using TorchSharp;
+using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Cli;
 
-/// <summary>The main job of this stage: synthetic textures → Reduced Student against the ImageNet ResNet-18 → AUROC and heat maps.</summary>
+/// <summary>The main job: synthetic textures → a config's graph (default: the Reduced Student against the ImageNet
+/// ResNet-18) trained by the engine → AUROC, AUPRO, reports and heat maps.</summary>
 internal static class DemoCommand
 {
-    /// <summary>The paper's Reduced Student taps (§5.2): the layer before the first block and the first three blocks.</summary>
-    private static readonly string[] Taps = ["stem", "layer1", "layer2", "layer3"];
-
     public static int Run(DemoOptions options, TextWriter output)
     {
-        Device device = DeviceSelector.Resolve(options.Device);
-        if (options.Threads > 0) set_num_threads(options.Threads);
-        manual_seed(options.Seed);
         TextureFamily family = ParseFamily(options.Family);
+        if (options.Threads > 0) set_num_threads(options.Threads);
+        string run = Path.GetFullPath(options.Output);
 
-        string dataRoot = Path.Combine(options.Output, "data");
+        string dataRoot = Path.Combine(run, "data");
         output.WriteLine($"Writing synthetic '{family.FolderName()}' textures (seed {options.Seed}) to {dataRoot} ...");
         SyntheticTextureGenerator.WriteMvtecLayout(dataRoot, new SyntheticDatasetOptions
         {
@@ -36,53 +31,54 @@ internal static class DemoCommand
             Overwrite = true,
         });
         DatasetIndex dataset = DatasetLayouts.OpenMvtec(dataRoot, family.FolderName());
-        TrainValidationSplit split = TrainValidationSplit.Split(dataset.Train, 0.2, options.Seed);
 
-        output.WriteLine("Loading the ImageNet ResNet-18 teacher (Microsoft.ML.DnnImageFeaturizer.ResNet18) ...");
-        PretrainedResNet18 teacher = PretrainedResNet18Loader(device);
-        var preprocessing = new ImagePreprocessing(options.ImageSize, teacher.InputNormalization);
-        using var student = new ReducedResNetStudent(Taps);
-        student.to(device);
+        output.WriteLine($"Building '{options.Config}' at {options.ImageSize}×{options.ImageSize} (ImageNet ResNet-18 from Microsoft.ML.DnnImageFeaturizer.ResNet18) ...");
+        using DistillGraph graph = DistillGraphFactory.Build(options.Config, options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
 
-        output.WriteLine($"Training the Reduced Student on {split.Train.Count} images ({split.Validation.Count} held out), {options.Epochs} epochs, batch {options.BatchSize}, device {device} ...");
-        var trainBatches = new BatchStream(split.Train, preprocessing, options.BatchSize, device, shuffleSeed: options.Seed);
-        var clock = Stopwatch.StartNew();
-        var trainer = new StudentTrainer(teacher.Backbone, student, Taps);
-        var losses = trainer.Train(epoch => ImagesOf(trainBatches.Epoch(epoch)), options.Epochs, trainBatches.BatchCount, options.LearningRate,
-            new Progress<TrainingProgress>(p =>
+        string checkpoints = Path.Combine(run, "checkpoints");
+        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true); // a demo always starts afresh
+        var training = new TrainingOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            ImageSize = options.ImageSize,
+            Seed = options.Seed,
+            Device = options.Device,
+            OutputDirectory = checkpoints,
+        };
+        TrainingResult trained = new DistillTrainer(graph, training).Train(dataset.Train, new Progress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.Training && p.Batch == p.Batches)
             {
-                if (p.Batch == p.Batches) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  {p.ImagesPerSecond:F1} img/s  eta {p.EstimatedRemaining:mm\\:ss}"));
-            }));
-        TimeSpan trainingTime = clock.Elapsed;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  {p.ImagesPerSecond:F1} img/s  eta {p.EstimatedRemaining:mm\\:ss}"));
+            }
+        }));
+        output.WriteLine($"Training stopped: {trained.Stop}. Best epoch {trained.BestEpoch} (validation loss {trained.BestValidationLoss.ToString("F4", CultureInfo.InvariantCulture)}).");
 
-        string heatmaps = Path.Combine(options.Output, "heatmaps", family.FolderName());
-        var evaluator = new DistillationEvaluator(teacher.Backbone, student, Taps);
-        DetectionResult result = evaluator.Evaluate(new BatchStream(dataset.Test, preprocessing, options.BatchSize, device), heatmaps);
+        string reportFolder = Path.Combine(run, "report");
+        var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, BatchSize = options.BatchSize ?? 8, OutputDirectory = reportFolder });
+        EvaluationReport report = evaluator.Evaluate(dataset.Test, new RunInfo
+        {
+            ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
+            WeightsSource = RunInfo.DescribeWeights(graph),
+            Seed = options.Seed,
+            TrainingSeconds = trained.Duration.TotalSeconds,
+            Threshold = trained.Threshold,
+        });
 
         output.WriteLine();
-        output.WriteLine("| category | train images | epochs | final loss | image AUROC | pixel AUROC | pixel AUPRO | training time |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| config | category | epochs (best) | image AUROC | pixel AUROC | pixel AUPRO | training time |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {family.FolderName()} | {split.Train.Count} | {options.Epochs} | {losses[^1]:F4} | {result.ImageAuroc:F3} | {result.PixelAuroc:F3} | {result.PixelAupro:F3} | {trainingTime.TotalSeconds:F0} s |"));
+            $"| {graph.Spec.Name} | {family.FolderName()} | {trained.EpochsRun} ({trained.BestEpoch}) | {Format(report.ImageMetrics.Auroc)} | {Format(report.PixelMetrics?.Auroc)} | {Format(report.PixelMetrics?.Aupro)} | {trained.Duration.TotalSeconds:F0} s |"));
         output.WriteLine();
-        output.WriteLine($"Heat maps ({result.Images.Count}): {Path.GetFullPath(heatmaps)}");
+        output.WriteLine($"Report and heat maps: {reportFolder}");
+        output.WriteLine($"Checkpoint: {trained.BestCheckpointPath}");
         return 0;
     }
 
-    private static PretrainedResNet18 PretrainedResNet18Loader(Device device)
-    {
-        PretrainedResNet18 teacher = ImageNetResNet18.Load();
-        teacher.Backbone.to(device);
-        return teacher;
-    }
-
-    private static IEnumerable<Tensor> ImagesOf(IEnumerable<Batch> batches)
-    {
-        foreach (Batch batch in batches)
-        {
-            using (batch) yield return batch.Images;
-        }
-    }
+    private static string Format(double? value) => value is double v ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 
     private static TextureFamily ParseFamily(string name)
     {

@@ -6,27 +6,30 @@ namespace DistillDsl.Cli;
 internal sealed record DemoOptions
 {
     public string Output { get; init; } = Path.Combine("out", "demo");
+    public string Config { get; init; } = "reduced_student_paper";
     public string Family { get; init; } = "fabric";
     public int Epochs { get; init; } = 12;
-    public int BatchSize { get; init; } = 8;
+    public int? BatchSize { get; init; }
     public int ImageSize { get; init; } = 256;
     public int TrainImages { get; init; } = 80;
-    public double LearningRate { get; init; } = 0.4;
+    public double? LearningRate { get; init; }
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
     public int Threads { get; init; }
 
     public const string Usage = """
         usage: distill demo [options]
-          Trains a Reduced Student (taps stem, layer1..layer3) against the ImageNet ResNet-18 teacher on synthetic
-          textures written in the MVTec AD layout, then prints image and pixel AUROC and writes heat-map PNGs.
-          --output <folder>      where data, heat maps and the summary go (default out/demo)
+          Trains a config's students (default: the Reduced Student of the paper against the ImageNet ResNet-18) on
+          synthetic textures written in the MVTec AD layout, keeps the checkpoint with the lowest validation loss,
+          then prints image AUROC, pixel AUROC and AUPRO and writes reports and heat-map PNGs.
+          --output <folder>      where data, checkpoints, report and heat maps go (default out/demo)
+          --config <name|path>   a compiled config (stpm, reduced_student_paper, ...) or a YAML file (default reduced_student_paper)
           --family <name>        texture family: fabric, grid, wood, leather, tile (default fabric)
           --epochs <n>           training epochs (default 12)
-          --batch-size <n>       batch size (default 8)
+          --batch-size <n>       batch size (default: the config's)
           --image-size <n>       input size in pixels (default 256)
           --train-images <n>     synthetic defect-free training images (default 80; 20 % are held out)
-          --lr <x>               SGD learning rate (default 0.4, the paper's)
+          --lr <x>               learning rate (default: the config's; 0.4 with SGD in the paper)
           --seed <n>             seed for data, split, shuffling and weights (default 42)
           --device <d>           cpu, cuda or cuda:N (default cpu)
           --threads <n>          CPU threads for torch (default: torch's choice)
@@ -43,6 +46,7 @@ internal sealed record DemoOptions
             options = name switch
             {
                 "--output" => options with { Output = value },
+                "--config" => options with { Config = value },
                 "--family" => options with { Family = value },
                 "--epochs" => options with { Epochs = PositiveInt(name, value) },
                 "--batch-size" => options with { BatchSize = PositiveInt(name, value) },

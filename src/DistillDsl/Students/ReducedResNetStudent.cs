@@ -28,25 +28,6 @@ public sealed class ReducedResNetStudent : StagedStudent
 
     public ReducedResNetStudentSpec Spec { get; }
 
-    /// <summary>A student with the teacher's widths and strides and <paramref name="blocksPerStage"/> conv blocks per stage
-    /// (the demo's student): stages layer1 … up to the deepest of <paramref name="taps"/>; the stem is output when tapped.</summary>
-    public ReducedResNetStudent(IReadOnlyCollection<string> taps, int blocksPerStage = 2) : this(TeacherWidths(taps, blocksPerStage), taps)
-    {
-    }
-
-    private static ReducedResNetStudentSpec TeacherWidths(IReadOnlyCollection<string> taps, int blocksPerStage)
-    {
-        BackboneInfo info = BackboneCatalog.ResNet18Info;
-        if (taps.Count == 0) throw new ArgumentException("A student needs at least one tap.", nameof(taps));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blocksPerStage);
-        int deepest = taps.Max(tap => info.IndexOfTap(tap) is var index and >= 0 ? index
-            : throw new ArgumentException($"ResNet-18 has no tap '{tap}'; its taps are: {string.Join(", ", info.TapNames)}.", nameof(taps)));
-        var span = SourceSpan.StartOf(nameof(ReducedResNetStudent));
-        var stages = Enumerable.Range(1, deepest)
-            .Select(i => new ReducedStageSpec(info.Taps[i].Name, blocksPerStage, 1.0, ShapeInference.StrideStep(info, i), span, span));
-        return new ReducedResNetStudentSpec(ResidualBlockKind.Conv, taps.Contains(Stem), new(stages), span);
-    }
-
     private static List<(string, nn.Module<Tensor, Tensor>)> BuildStages(ReducedResNetStudentSpec spec)
     {
         BackboneInfo info = BackboneCatalog.ResNet18Info;

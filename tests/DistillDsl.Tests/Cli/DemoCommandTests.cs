@@ -18,9 +18,11 @@ public class DemoCommandTests
             Assert.Equal(0, exitCode);
             string text = writer.ToString();
             Assert.Contains("| image AUROC | pixel AUROC | pixel AUPRO |", text);
-            Assert.Matches(@"\| fabric \| 8 \| 2 \| \d+\.\d{4} \| [01]\.\d{3} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
+            Assert.Matches(@"\| reduced_student_paper \| fabric \| 2 \([12]\) \| [01]\.\d{3} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
+            Assert.True(File.Exists(Path.Combine(output, "checkpoints", "best.ckpt")));
+            Assert.True(File.Exists(Path.Combine(output, "report", "report.json")));
             string[] testImages = Directory.GetFiles(Path.Combine(output, "data", "fabric", "test"), "*.png", SearchOption.AllDirectories);
-            string[] heatmaps = Directory.GetFiles(Path.Combine(output, "heatmaps", "fabric"), "*.png");
+            string[] heatmaps = Directory.GetFiles(Path.Combine(output, "report", "heatmaps"), "*.png");
             Assert.NotEmpty(testImages);
             Assert.Equal(testImages.Length, heatmaps.Length);
         }
