@@ -114,15 +114,15 @@ public sealed class BatchStream : IEnumerable<Batch>
         while (batchSamples.Count < BatchSize && !cursor.Done)
         {
             DatasetSample[] chunk = cursor.Take(BatchSize - batchSamples.Count).Select(i => _samples[i]).ToArray();
-            var loaded = new (Tensor Rgb, Tensor Mask)?[chunk.Length];
+            // Files are decoded in parallel, but tensors are made on this thread only: TorchSharp calls from several
+            // pool threads at once were seen to fail inside LibTorch (a corrupted scalar) after a few epochs.
+            var decoded = new DecodedSample?[chunk.Length];
             var errors = new DatasetException?[chunk.Length];
             Parallel.For(0, chunk.Length, i =>
             {
-                try { loaded[i] = _preprocessing.LoadSample(chunk[i]); }
+                try { decoded[i] = ImagePreprocessing.ReadSample(chunk[i]); }
                 catch (DatasetException e) { errors[i] = e; }
             });
-            // Tensors made on the worker threads are outside this scope: attach them before anything can throw.
-            foreach (var pair in loaded.OfType<(Tensor Rgb, Tensor Mask)>()) scope.Attach(pair.Rgb, pair.Mask);
 
             for (int i = 0; i < chunk.Length; i++)
             {
@@ -132,8 +132,9 @@ public sealed class BatchStream : IEnumerable<Batch>
                     problems.Add(new SampleProblem(chunk[i], error.Path, error.Reason));
                     continue;
                 }
-                images.Add(loaded[i]!.Value.Rgb);
-                masks.Add(loaded[i]!.Value.Mask);
+                var (rgb, mask) = _preprocessing.ToTensors(decoded[i]!);
+                images.Add(rgb);
+                masks.Add(mask);
                 batchSamples.Add(chunk[i]);
             }
         }

@@ -36,7 +36,11 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters? Norma
 
     /// <summary>An image (RGB in [0, 1], not normalised) and its mask (zeros when it has none), both resized. Throws
     /// <see cref="DatasetException"/> when a file cannot be read or the mask's size differs from the image's.</summary>
-    public (Tensor Rgb, Tensor Mask) LoadSample(DatasetSample sample)
+    public (Tensor Rgb, Tensor Mask) LoadSample(DatasetSample sample) => ToTensors(ReadSample(sample));
+
+    /// <summary>Decodes and checks a sample's files without any torch call (safe on worker threads): the image and its
+    /// mask, if any. Throws <see cref="DatasetException"/> as <see cref="LoadSample"/> does.</summary>
+    public static DecodedSample ReadSample(DatasetSample sample)
     {
         RgbImage image = ImageFile.ReadRgb(sample.ImagePath);
         RgbImage? mask = sample.MaskPath is null ? null : ImageFile.ReadRgb(sample.MaskPath);
@@ -45,8 +49,14 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters? Norma
             throw new DatasetException(sample.MaskPath!,
                 $"the mask is {mask.Width}×{mask.Height} pixels but its image {sample.ImagePath} is {image.Width}×{image.Height}.");
         }
-        Tensor rgb = ResizeImage(image);
-        Tensor maskTensor = mask is null ? zeros(1, Size, Size) : ResizeMask(mask);
+        return new DecodedSample(image, mask);
+    }
+
+    /// <summary>A decoded sample resized to tensors: the image (RGB in [0, 1]) and its mask (zeros when it has none).</summary>
+    public (Tensor Rgb, Tensor Mask) ToTensors(DecodedSample sample)
+    {
+        Tensor rgb = ResizeImage(sample.Image);
+        Tensor maskTensor = sample.Mask is null ? zeros(1, Size, Size) : ResizeMask(sample.Mask);
         return (rgb, maskTensor);
     }
 

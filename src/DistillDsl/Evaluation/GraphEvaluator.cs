@@ -180,19 +180,14 @@ public sealed class GraphEvaluator
     /// means a higher value in every picture.</summary>
     private void WriteHeatmaps(TestPass pass, string?[] files)
     {
+        // One picture at a time: it resizes images with torch, and TorchSharp calls from several pool threads at once were
+        // seen to fail inside LibTorch (see BatchStream).
         var pictures = new HeatmapPictures(preprocessing, options.MapsAtOriginalSize);
-        try
+        for (int i = 0; i < pass.Samples.Count; i++)
         {
-            Parallel.For(0, pass.Samples.Count, i =>
-            {
-                DatasetSample sample = pass.Samples[i];
-                string path = Path.Combine(options.OutputDirectory!, files[i]!);
-                pictures.Write(path, sample.ImagePath, sample.MaskPath, pass.Maps![i], pass.MapMinimum, pass.MapMaximum);
-            });
-        }
-        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+            DatasetSample sample = pass.Samples[i];
+            string path = Path.Combine(options.OutputDirectory!, files[i]!);
+            pictures.Write(path, sample.ImagePath, sample.MaskPath, pass.Maps![i], pass.MapMinimum, pass.MapMaximum);
         }
     }
 
