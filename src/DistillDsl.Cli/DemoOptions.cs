@@ -6,7 +6,7 @@ namespace DistillDsl.Cli;
 internal sealed record DemoOptions
 {
     public string Output { get; init; } = Path.Combine("out", "demo");
-    public string Config { get; init; } = "reduced_student_paper";
+    public string Config { get; init; } = "reduced_student_code";
     public string Family { get; init; } = "fabric";
     public int Epochs { get; init; } = 12;
     public int? BatchSize { get; init; }
@@ -19,11 +19,11 @@ internal sealed record DemoOptions
 
     public const string Usage = """
         usage: distill demo [options]
-          Trains a config's students (default: the Reduced Student of the paper against the ImageNet ResNet-18) on
+          Trains a config's students (default: the Reduced Student as the authors' code builds it, against the ImageNet ResNet-18) on
           synthetic textures written in the MVTec AD layout, keeps the checkpoint with the lowest validation loss,
           then prints image AUROC, pixel AUROC and AUPRO and writes reports and heat-map PNGs.
           --output <folder>      where data, checkpoints, report and heat maps go (default out/demo)
-          --config <name|path>   a compiled config (stpm, reduced_student_paper, ...) or a YAML file (default reduced_student_paper)
+          --config <name|path>   a compiled config (stpm, reduced_student_code, ...) or a YAML file (default reduced_student_code)
           --family <name>        texture family: fabric, grid, wood, leather, tile (default fabric)
           --epochs <n>           training epochs (default 12)
           --batch-size <n>       batch size (default: the config's)

@@ -18,7 +18,7 @@ public class DemoCommandTests
             Assert.Equal(0, exitCode);
             string text = writer.ToString();
             Assert.Contains("| image AUROC | pixel AUROC | pixel AUPRO |", text);
-            Assert.Matches(@"\| reduced_student_paper \| fabric \| 2 \([12]\) \| [01]\.\d{3} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
+            Assert.Matches(@"\| reduced_student_code \| fabric \| 2 \([12]\) \| [01]\.\d{3} \| [01]\.\d{3} \| [01]\.\d{3} \|", text);
             Assert.True(File.Exists(Path.Combine(output, "checkpoints", "best.ckpt")));
             Assert.True(File.Exists(Path.Combine(output, "report", "report.json")));
             string[] testImages = Directory.GetFiles(Path.Combine(output, "data", "fabric", "test"), "*.png", SearchOption.AllDirectories);
