@@ -4,5 +4,6 @@
 # ResNet-18 teacher on the embedded synthetic texture data. Extra arguments go to `distill demo` (try --help).
 set -euo pipefail
 cd "$(dirname "$0")"
+bash build/ensure-system-packages.sh
 dotnet tool restore
 dotnet run --project src/DistillDsl.Cli -c Release -- demo "$@"
