@@ -47,15 +47,4 @@ public sealed record NormalizationParameters(InputNormalization Kind, ChannelVal
         Tensor std = tensor(Std.ToArray(), device: rgb.device).view(3, 1, 1);
         return ((ordered * Scale - mean) / std).MoveToOuterDisposeScope();
     }
-
-    /// <summary>The inverse of <see cref="Apply"/>: teacher input back to RGB in [0, 1] (for pictures of what the network saw).</summary>
-    public Tensor Invert(Tensor normalized)
-    {
-        using var scope = NewDisposeScope();
-        Tensor mean = tensor(Mean.ToArray(), device: normalized.device).view(3, 1, 1);
-        Tensor std = tensor(Std.ToArray(), device: normalized.device).view(3, 1, 1);
-        Tensor ordered = (normalized * std + mean) / Scale;
-        Tensor rgb = Kind == InputNormalization.BgrMean ? ordered.flip(-3) : ordered;
-        return rgb.MoveToOuterDisposeScope();
-    }
 }

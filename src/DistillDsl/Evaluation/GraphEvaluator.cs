@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Metrics;
