@@ -1,0 +1,37 @@
+namespace DistillDsl.PowerShell.Errors;
+
+/// <summary>The stable FullyQualifiedErrorId prefixes of the module's error records; scripts may match on them
+/// (<c>$_.FullyQualifiedErrorId -like 'DistillDsl.ConfigInvalid*'</c>), so they never change meaning.</summary>
+public static class DistillErrorIds
+{
+    /// <summary>A config name that is neither compiled in nor an existing YAML file.</summary>
+    public const string ConfigNotFound = "DistillDsl.ConfigNotFound";
+
+    /// <summary>A YAML config with errors; the message lists each diagnostic with file, line and column.</summary>
+    public const string ConfigInvalid = "DistillDsl.ConfigInvalid";
+
+    public const string BackboneNotFound = "DistillDsl.BackboneNotFound";
+
+    /// <summary>A dataset folder that is missing, empty, or in no known layout; a category that is not there.</summary>
+    public const string DatasetInvalid = "DistillDsl.DatasetInvalid";
+
+    /// <summary>One image that cannot be read or decoded (non-terminating in pipelines).</summary>
+    public const string ImageUnreadable = "DistillDsl.ImageUnreadable";
+
+    public const string CheckpointInvalid = "DistillDsl.CheckpointInvalid";
+
+    /// <summary>Teacher weights that cannot be found or loaded (e.g. EfficientNet-b0 ImageNet weights not in the torch cache).</summary>
+    public const string WeightsUnavailable = "DistillDsl.WeightsUnavailable";
+
+    /// <summary>A device that does not exist or is not supported by the installed LibTorch backend.</summary>
+    public const string DeviceUnavailable = "DistillDsl.DeviceUnavailable";
+
+    /// <summary>An output folder or file that cannot be written.</summary>
+    public const string OutputNotWritable = "DistillDsl.OutputNotWritable";
+
+    /// <summary>Training ended without a usable result (the loss became NaN or infinite).</summary>
+    public const string TrainingFailed = "DistillDsl.TrainingFailed";
+
+    /// <summary>A parameter value that is out of range or inconsistent with another parameter.</summary>
+    public const string InvalidArgument = "DistillDsl.InvalidArgument";
+}
