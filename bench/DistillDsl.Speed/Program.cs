@@ -28,7 +28,7 @@ string[] trained = ["reduced_student_paper", "reduced_student_code", "stpm"];
 int size = options.ImageSize;
 torch.set_num_threads(options.Threads);
 MachineInfo machine = MachineInfo.Describe("cpu", torch.get_num_threads());
-Console.WriteLine($"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores, {machine.OperatingSystem}, .NET {machine.DotNetVersion}");
+Console.WriteLine($"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores, {machine.OperatingSystem}, {machine.DotNetVersion}");
 Console.WriteLine($"Torch threads: {torch.get_num_threads()} (this process and the Python reference); image size {size}; iterations {options.Iterations} at batch 1, {Batch16Iterations(options)} at batch 16");
 Console.WriteLine($"Load average at the start: {LoadAverage()} (other processes on the machine slow every measurement)");
 Directory.CreateDirectory(options.WorkDirectory);
