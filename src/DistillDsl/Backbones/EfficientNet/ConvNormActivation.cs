@@ -31,6 +31,9 @@ internal sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether SiLU follows the batch norm (read by the fast inference path's layer fusion).</summary>
+    internal bool AppliesSiLU => applySiLU;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

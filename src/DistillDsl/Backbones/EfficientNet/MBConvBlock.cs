@@ -38,6 +38,9 @@ internal sealed class MBConvBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether the input is added back (same shape in and out; read by the fast inference path's layer fusion).</summary>
+    internal bool UsesResidual => useResidual;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DistillDsl.Graphs;
+using DistillDsl.Inference.Fast;
+using DistillDsl.Reports;
+using DistillDsl.Speed;
+using DistillDsl.Training;
+using DistillDsl.Weights.Torchvision;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+SpeedOptions options;
+try
+{
+    options = SpeedOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+string[] configs = ["reduced_student_paper", "reduced_student_code", "stpm", "mixed_teacher_paper", "mixed_teacher_code"];
+string[] trained = ["reduced_student_paper", "reduced_student_code", "stpm"];
+int size = options.ImageSize;
+torch.set_num_threads(options.Threads);
+MachineInfo machine = MachineInfo.Describe("cpu", torch.get_num_threads());
+Console.WriteLine($"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores, {machine.OperatingSystem}, {machine.DotNetVersion}");
+Console.WriteLine($"Torch threads: {torch.get_num_threads()} (this process and the Python reference); image size {size}; iterations {options.Iterations} at batch 1, {Batch16Iterations(options)} at batch 16");
+Console.WriteLine($"Load average at the start: {LoadAverage()} (other processes on the machine slow every measurement)");
+Directory.CreateDirectory(options.WorkDirectory);
+using (Tensor check = rand([2, 3, size, size], generator: new Generator(42)))
+{
+    Safetensors.SaveStateDict(Path.Combine(options.WorkDirectory, "input.safetensors"), new Dictionary<string, Tensor> { ["rgb"] = check });
+}
+
+var rows = new Dictionary<string, Row>();
+foreach (string config in configs)
+{
+    Console.WriteLine($"== {config}");
+    using DistillGraph graph = Build(config, size, out string weights);
+    graph.eval();
+    ReferencePlan.Write(graph, options.WorkDirectory);
+    var row = new Row { Weights = weights };
+    using (var fast = new FastInferenceGraph(graph))
+    using (var channelsLast = new FastInferenceGraph(graph, new FastInferenceOptions { ChannelsLast = true }))
+    {
+        row.CheckMaps = CheckMaps(fast, options.WorkDirectory);
+        foreach (int batch in new[] { 1, 16 })
+        {
+            int iterations = batch == 1 ? options.Iterations : Batch16Iterations(options);
+            using Tensor rgb = rand([batch, 3, size, size], generator: new Generator((ulong)batch));
+            var times = Clock.Milliseconds([() => PlainCall(graph, rgb), () => FastCall(fast, rgb), () => FastCall(channelsLast, rgb)], iterations);
+            (row.Plain[batch], row.Fast[batch], row.ChannelsLast[batch]) = (times[0].Best, times[1].Best, times[2].Best);
+            Console.WriteLine($"  batch {batch}, best (median) ms: plain {times[0].Best:F1} ({times[0].Median:F1}), fast {times[1].Best:F1} ({times[1].Median:F1}), " +
+                              $"fast channels-last {times[2].Best:F1} ({times[2].Median:F1})");
+        }
+    }
+    if (trained.Contains(config))
+    {
+        row.TrainSeconds = TrainingEpoch.Seconds(graph, options.TrainImages, options.TrainBatch);
+        Console.WriteLine($"  training epoch ({options.TrainImages} images, batch {options.TrainBatch}): {row.TrainSeconds:F2} s");
+    }
+    rows[config] = row;
+}
+
+(double Start, double End)? memory = MeasureMemory(options);
+
+PythonResults? python = options.SkipPython ? null : PythonReference.Run(options, configs, trained);
+if (python is not null)
+{
+    foreach (string config in configs)
+    {
+        rows[config].Python = python.Configs.GetValueOrDefault(config);
+        rows[config].PythonMapDifference = CompareWithPython(rows[config].CheckMaps!, Path.Combine(options.WorkDirectory, config + ".out.safetensors"));
+    }
+}
+
+Console.WriteLine();
+Console.Write(Report(options, machine, rows, memory, python));
+return 0;
+
+static int Batch16Iterations(SpeedOptions options) => Math.Max(3, options.Iterations / 4);
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+// Latency does not depend on the weights' values: where a teacher's weights are not on this machine (EfficientNet-b0),
+// the graph gets seeded random ones of the same layout.
+static DistillGraph Build(string config, int size, out string weights)
+{
+    try
+    {
+        weights = "ImageNet";
+        return DistillGraphFactory.Build(config, size);
+    }
+    catch (WeightsException)
+    {
+        weights = "random (no ImageNet file here)";
+        return DistillGraphFactory.Build(config, size, new GraphBuildOptions { RandomTeacherWeights = true });
+    }
+}
+
+static void PlainCall(DistillGraph graph, Tensor rgb)
+{
+    using var scope = NewDisposeScope();
+    using var noGrad = no_grad();
+    using GraphFeatures features = graph.forward(rgb);
+    Tensor maps = graph.AnomalyMap(features, rgb.shape[2], rgb.shape[3]);
+    graph.Score(maps).sum().item<float>();
+}
+
+static void FastCall(FastInferenceGraph fast, Tensor rgb)
+{
+    using var scope = NewDisposeScope();
+    var (_, scores) = fast.Run(rgb);
+    scores.sum().item<float>();
+}
+
+static Tensor CheckMaps(FastInferenceGraph fast, string folder)
+{
+    Dictionary<string, Tensor> input = Safetensors.LoadStateDict(Path.Combine(folder, "input.safetensors"));
+    var (maps, scores) = fast.Run(input["rgb"]);
+    scores.Dispose();
+    input["rgb"].Dispose();
+    return maps;
+}
+
+/// <summary>Largest |C# − PyTorch| of the check input's maps, relative to the largest C# map value.</summary>
+/// An all-zero map (a student that is still a copy of its teacher) gives the absolute difference.
+static double? CompareWithPython(Tensor maps, string pythonOutput)
+{
+    if (!File.Exists(pythonOutput)) return null;
+    Dictionary<string, Tensor> python = Safetensors.LoadStateDict(pythonOutput);
+    using Tensor theirs = python["maps"];
+    double difference = (maps - theirs).abs().max().item<float>();
+    double scale = maps.abs().max().item<float>();
+    return scale > 0 ? difference / scale : difference;
+}
+
+// Steady-state memory: resident set size over many fast inference calls at batch 1 (after 20 warm-up calls).
+static (double Start, double End)? MeasureMemory(SpeedOptions options)
+{
+    using DistillGraph graph = DistillGraphFactory.Build("reduced_student_code", options.ImageSize, new GraphBuildOptions { RandomTeacherWeights = true });
+    graph.eval();
+    using var fast = new FastInferenceGraph(graph);
+    using Tensor rgb = rand([1, 3, options.ImageSize, options.ImageSize], generator: new Generator(3));
+    for (int i = 0; i < 20; i++) FastCall(fast, rgb);
+    GC.Collect();
+    double? start = ResidentMemory.MiB();
+    var clock = Stopwatch.StartNew();
+    for (int i = 0; i < options.MemoryCalls; i++) FastCall(fast, rgb);
+    GC.Collect();
+    double? end = ResidentMemory.MiB();
+    Console.WriteLine($"== memory: {options.MemoryCalls} calls in {clock.Elapsed.TotalSeconds:F0} s, RSS {start:F1} → {end:F1} MiB");
+    return start is double s && end is double e ? (s, e) : null;
+}
+
+static string Report(SpeedOptions options, MachineInfo machine, Dictionary<string, Row> rows, (double Start, double End)? memory, PythonResults? python)
+{
+    var text = new StringBuilder();
+    var c = CultureInfo.InvariantCulture;
+    text.AppendLine(c, $"Load average at the end: {LoadAverage()}");
+    text.AppendLine(c, $"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores; torch threads {options.Threads}; LibTorch {torch.__version__} (TorchSharp){(python is null ? "" : $" vs PyTorch {python.Torch} ({python.Threads} threads)")}; {options.ImageSize}×{options.ImageSize}");
+    text.AppendLine();
+    text.AppendLine("Latency, best of the timed calls in ms (maps + scores of a batch, CPU; calls of one config taken in turns):");
+    text.AppendLine();
+    text.AppendLine("| config | teacher weights | plain b1 | fast b1 | fast channels-last b1 | PyTorch b1 | plain b16 | fast b16 | fast channels-last b16 | PyTorch b16 | training epoch C# | training epoch PyTorch | maps vs PyTorch |");
+    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    foreach (var (config, r) in rows)
+    {
+        text.AppendLine(c, $"| {config} | {r.Weights} | {r.Plain[1]:F1} | {r.Fast[1]:F1} | {r.ChannelsLast[1]:F1} | {Ms(r.Python, "b1")} | {r.Plain[16]:F0} | {r.Fast[16]:F0} | {r.ChannelsLast[16]:F0} | {Ms(r.Python, "b16")} | " +
+                           $"{(r.TrainSeconds is double t ? t.ToString("F2", c) + " s" : "")} | {(r.Python?.GetValueOrDefault("train_epoch_s") is double p && r.TrainSeconds is not null ? p.ToString("F2", c) + " s" : "")} | {(r.PythonMapDifference is double d ? d.ToString("G2", c) : "")} |");
+    }
+    text.AppendLine();
+    text.AppendLine("Ratios of the best times (measured in this run; fast path unless said):");
+    text.AppendLine();
+    text.AppendLine("| ratio | batch 1 | batch 16 | target |");
+    text.AppendLine("|---|---|---|---|");
+    void Ratio(string name, Func<int, double?> value, string target) =>
+        text.AppendLine(c, $"| {name} | {Format(value(1))} | {Format(value(16))} | {target} |");
+    Ratio("reduced_student_paper / stpm", b => rows["reduced_student_paper"].Fast[b] / rows["stpm"].Fast[b], "≤ 0.75");
+    Ratio("reduced_student_code / stpm", b => rows["reduced_student_code"].Fast[b] / rows["stpm"].Fast[b], "≤ 0.75");
+    Ratio("mixed_teacher_paper / reduced_student_paper", b => rows["mixed_teacher_paper"].Fast[b] / rows["reduced_student_paper"].Fast[b], "paper: about 3");
+    Ratio("mixed_teacher_code / reduced_student_code", b => rows["mixed_teacher_code"].Fast[b] / rows["reduced_student_code"].Fast[b], "paper: about 3");
+    foreach (var (config, r) in rows)
+    {
+        Ratio($"{config}: fast / plain (C#)", b => r.Fast[b] / r.Plain[b], "< 1");
+        Ratio($"{config}: channels-last / fast", b => r.ChannelsLast[b] / r.Fast[b], "kept only if < 1");
+        if (r.Python is not null)
+        {
+            Ratio($"{config}: C# fast / PyTorch", b => r.Fast[b] / r.Python[$"b{b}"], "goal ≤ 0.8, required ≤ 1.0");
+            Ratio($"{config}: C# plain / PyTorch", b => r.Plain[b] / r.Python[$"b{b}"], "");
+        }
+    }
+    foreach (var (config, r) in rows)
+    {
+        if (r.TrainSeconds is double mine && r.Python?.GetValueOrDefault("train_epoch_s") is double theirs)
+        {
+            text.AppendLine(c, $"| {config}: training epoch C# / PyTorch | {mine / theirs:F2} | | required ≤ 1.0 |");
+        }
+    }
+    if (python is null) text.AppendLine().AppendLine("PyTorch reference: not run (see above why).");
+    text.AppendLine();
+    text.AppendLine(memory is var (start, end)
+        ? string.Create(c, $"Memory (reduced_student_code, fast path, batch 1, {options.MemoryCalls} calls): RSS {start:F1} MiB at the start, {end:F1} MiB at the end, growth {end - start:F1} MiB.")
+        : "Memory: RSS not readable on this OS.");
+    return text.ToString();
+
+    static string Ms(Dictionary<string, double>? python, string key) => python?.GetValueOrDefault(key) is double v ? v.ToString(v < 100 ? "F1" : "F0", CultureInfo.InvariantCulture) : "";
+    static string Format(double? v) => v is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "";
+}
+
+internal sealed class Row
+{
+    public string Weights { get; set; } = "";
+    public Dictionary<int, double> Plain { get; } = [];
+    public Dictionary<int, double> Fast { get; } = [];
+    public Dictionary<int, double> ChannelsLast { get; } = [];
+    public double? TrainSeconds { get; set; }
+    public Tensor? CheckMaps { get; set; }
+    public Dictionary<string, double>? Python { get; set; }
+    public double? PythonMapDifference { get; set; }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace DistillDsl.Speed;
+
+/// <summary>Command line of the speed benchmark.</summary>
+internal sealed record SpeedOptions
+{
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int ImageSize { get; init; } = 256;
+    /// <summary>Timed calls per (config, batch size, variant) after two warm-up calls; batch 16 gets a quarter of them (at least 3).</summary>
+    public int Iterations { get; init; } = 10;
+    public int MemoryCalls { get; init; } = 2000;
+    /// <summary>Images in one training "epoch" (in memory, batch <see cref="TrainBatch"/>).</summary>
+    public int TrainImages { get; init; } = 32;
+    public int TrainBatch { get; init; } = 8;
+    public string Python { get; init; } = "/usr/bin/python3";
+    public bool SkipPython { get; init; }
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "distill-speed");
+
+    public const string Usage = """
+        distill-speed [--threads N] [--size PX] [--iterations N] [--memory-calls N] [--train-images N] [--train-batch N]
+                      [--python PATH] [--no-python] [--work DIR]
+          --threads       torch intra-op threads for this process and the Python reference (default: logical cores)
+          --iterations    timed calls per config and batch size at batch 1 (batch 16: a quarter, at least 3); default 10
+          --memory-calls  inference calls of the memory test (default 2000)
+          --train-images  images per measured training epoch (default 32, batch 8)
+          --python        the Python with torch 1.13 (default /usr/bin/python3); --no-python skips the reference
+        """;
+
+    public static SpeedOptions Parse(string[] args)
+    {
+        var options = new SpeedOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            int Number() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
+                : throw new ArgumentException($"{args[i]} needs a positive whole number.\n{Usage}");
+            options = args[i] switch
+            {
+                "--threads" => options with { Threads = Number() },
+                "--size" => options with { ImageSize = Number() },
+                "--iterations" => options with { Iterations = Number() },
+                "--memory-calls" => options with { MemoryCalls = Number() },
+                "--train-images" => options with { TrainImages = Number() },
+                "--train-batch" => options with { TrainBatch = Number() },
+                "--python" => options with { Python = Value() },
+                "--no-python" => options with { SkipPython = true },
+                "--work" => options with { WorkDirectory = Value() },
+                "--help" or "-h" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}"),
+            };
+        }
+        return options;
+    }
+}
