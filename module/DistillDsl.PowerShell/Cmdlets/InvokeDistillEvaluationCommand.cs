@@ -25,7 +25,7 @@ public sealed class InvokeDistillEvaluationCommand : DistillRunCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public string DataPath { get; set; } = "";
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public string? Category { get; set; }
 
     /// <summary>The report folder; &lt;checkpoint folder&gt;/evaluation/&lt;category&gt; when omitted.</summary>

@@ -59,7 +59,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     public int? ImageSize { get; set; }
 
     [Parameter]
-    [ValidateRange(1e-12, 1e6)]
+    [ValidateRange(double.Epsilon, double.MaxValue)]
     public double? LearningRate { get; set; }
 
     [Parameter]
