@@ -256,6 +256,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
 
     private static void DeleteEarlierRun(string output, string reportFolder)
     {
+        if (!Directory.Exists(output)) return;
         foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName })
         {
             File.Delete(System.IO.Path.Combine(output, name));
