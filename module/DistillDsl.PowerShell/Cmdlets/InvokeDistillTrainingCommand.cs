@@ -95,7 +95,11 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        if (Resume && Force) ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, "-Resume and -Force exclude each other: -Resume continues the run in the output folder, -Force deletes it.", null);
+        if (Resume && Force)
+        {
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
+                "-Resume and -Force exclude each other: -Resume continues the run in the output folder, -Force deletes it.", null);
+        }
 
         // Everything that can be checked without writing is checked first, so that bad input stops before any file changes.
         ConfigArgument config = ResolveConfig();
@@ -161,7 +165,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             ThrowTerminating(e, output);
             throw;
         }
-        if (trained.Stop == TrainingStop.Cancelled) return; // Ctrl+C: the pipeline is stopping; last.ckpt is on disk.
+        // Ctrl+C: the pipeline is stopping and nothing can be output; last.ckpt of the last finished epoch is on disk.
+        // (A Ctrl+C during the evaluation below takes effect when it ends: the evaluator cannot be cancelled.)
+        if (trained.Stop == TrainingStop.Cancelled) return;
         progress.Complete();
 
         DistillEvaluationResult? evaluation = null;
