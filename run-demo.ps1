@@ -48,7 +48,7 @@ Write-Host "Evaluating $($training.CheckpointPath) ..."
 $evaluation = $training | Invoke-DistillEvaluation -DataPath $data -Category $Family -Device $Device `
     -OutputPath (Join-Path $training.OutputPath 'report')
 
-$training | Select-Object Config, Category, EpochsRun, BestEpoch, @{ n = 'TrainingSeconds'; e = { [math]::Round($_.Duration.TotalSeconds) } }, Stop |
+$training | Select-Object Config, Category, EpochsRun, BestEpoch, @{ n = 'TrainingSeconds'; e = { [int]$_.Duration.TotalSeconds } }, Stop |
     Format-Table | Out-Host
 $evaluation | Format-Table | Out-Host
 $evaluation.PerDefectAuroc | Format-Table | Out-Host
