@@ -46,6 +46,20 @@ Describe 'Invoke-DistillEvaluation' {
         Test-Path (Join-Path $TestDrive 'plain/heatmaps') | Should -BeFalse
     }
 
+    It 'evaluates a plain-folder dataset (normal/ and abnormal/, no masks) at image level only' {
+        $plain = Join-Path $TestDrive 'plain-folders'
+        New-Item -ItemType Directory (Join-Path $plain 'normal'), (Join-Path $plain 'abnormal') | Out-Null
+        Copy-Item (Join-Path $data 'tile/train/good/*.png') (Join-Path $plain 'normal')
+        Get-ChildItem (Join-Path $data 'tile/test') -Recurse -Filter *.png | Where-Object { $_.Directory.Name -ne 'good' } |
+            ForEach-Object { Copy-Item $_.FullName (Join-Path $plain "abnormal/$($_.Directory.Name)_$($_.Name)") }
+        $result = Invoke-DistillEvaluation $trained.CheckpointPath -DataPath $plain -OutputPath (Join-Path $TestDrive 'plain-report') -NoHeatmaps
+        $result.AnomalousCount | Should -Be 4
+        $result.NormalCount | Should -Be 2   # 20 % of the 10 normal images are held out as normal test images
+        $result.ImageAuroc | Should -BeGreaterOrEqual 0
+        $result.PixelAuroc | Should -BeNullOrEmpty
+        $result.Aupro | Should -BeNullOrEmpty
+    }
+
     It 'exports cleanly to CSV' {
         $csv = Join-Path $TestDrive 'metrics.csv'
         Invoke-DistillEvaluation $trained.CheckpointPath -DataPath $data -Category tile -OutputPath (Join-Path $TestDrive 'csv') -NoHeatmaps | Export-Csv $csv

@@ -31,7 +31,7 @@ Describe 'Invoke-DistillTraining' {
         $run.Aupro | Should -Not -BeNullOrEmpty
     }
 
-    It 'writes the checkpoints and the report with one heat map per test image under ./runs/<config>/<category>' {
+    It 'writes the checkpoints and the report with one heat map per test image under runs/(config)/(category) by default' {
         $run.OutputPath | Should -Be (Join-Path $TestDrive 'runs/reduced_student_code/fabric')
         $run.CheckpointPath | Should -Be (Join-Path $run.OutputPath 'best.ckpt')
         Test-Path $run.CheckpointPath | Should -BeTrue
@@ -55,8 +55,10 @@ Describe 'Invoke-DistillTraining' {
 
     It 'trains without evaluating with -SkipEvaluation' {
         $out = Join-Path $TestDrive 'skip'
-        $result = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -SkipEvaluation
+        $threads = [TorchSharp.torch]::get_num_threads()
+        $result = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -SkipEvaluation -Threads 1
         $result.Stop | Should -Be 'Completed'
+        [TorchSharp.torch]::get_num_threads() | Should -Be $threads -Because '-Threads is restored after the run'
         $result.ImageAuroc | Should -BeNullOrEmpty
         $result.ReportPath | Should -BeNullOrEmpty
         Test-Path (Join-Path $out 'best.ckpt') | Should -BeTrue
