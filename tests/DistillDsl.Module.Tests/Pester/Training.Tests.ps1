@@ -71,6 +71,18 @@ Describe 'Invoke-DistillTraining' {
         Test-Path $out | Should -BeFalse
     }
 
+    It 'resolves -Config, -DataPath and -OutputPath against the current location' {
+        Copy-Item (Join-Path $repository 'configs/reduced_student_code.yaml') (Join-Path $TestDrive 'edited.yaml')
+        Push-Location $TestDrive
+        try {
+            # -WhatIf checks the config file, the dataset and the output folder, then stops before training.
+            { Invoke-DistillTraining ./edited.yaml -DataPath ./data -Category fabric -OutputPath ./relative -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            { Invoke-DistillTraining ./edited.yaml -DataPath ./data -Category fabric -OutputPath ./runs/reduced_student_code/fabric -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DistillDsl.OutputNotWritable*' -Because 'that relative folder holds the main run'
+        } finally { Pop-Location }
+        Test-Path (Join-Path $TestDrive 'relative') | Should -BeFalse
+    }
+
     It 'refuses to overwrite a run, resumes nothing that is not there, and replaces a run with -Force' {
         { Invoke-DistillTraining reduced_student_code @tiny -OutputPath $run.OutputPath -ErrorAction Stop } |
             Should -Throw -ErrorId 'DistillDsl.OutputNotWritable*'
