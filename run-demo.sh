@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The README's main command: restores the project's tools and packages, builds (which applies the TorchSharp fix for
-# Debian 12, see build/TorchSharpOnDebian12.targets), then trains and evaluates a Reduced Student against the ImageNet
-# ResNet-18 teacher on the embedded synthetic texture data. Extra arguments go to `distill demo` (try --help).
+# The README's main command: installs the one Debian package the project needs where it is missing, restores the local
+# tools (PowerShell 7.6.9) and packages, builds the PowerShell module (which applies the TorchSharp fix for Debian 12,
+# see build/TorchSharpOnDebian12.targets), then runs ./run-demo.ps1 in that PowerShell: synthetic textures, a Reduced
+# Student trained and evaluated through the module's cmdlets. Extra arguments go to run-demo.ps1 (e.g. -Epochs 4
+# -ImageSize 128; see Get-Help ./run-demo.ps1).
 set -euo pipefail
 cd "$(dirname "$0")"
 bash build/ensure-system-packages.sh
 dotnet tool restore
-dotnet run --project src/DistillDsl.Cli -c Release -- demo "$@"
+dotnet build module/DistillDsl.PowerShell -c Release -nologo -v q
+dotnet tool run pwsh -- -NoProfile -File ./run-demo.ps1 "$@"

@@ -1,0 +1,272 @@
+using System.Management.Automation;
+using DistillDsl.Data;
+using DistillDsl.Devices;
+using DistillDsl.Evaluation;
+using DistillDsl.Graphs;
+using DistillDsl.PowerShell.Completion;
+using DistillDsl.PowerShell.Errors;
+using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Runs;
+using DistillDsl.Training;
+using DistillDsl.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace DistillDsl.PowerShell.Cmdlets;
+
+/// <summary>Invoke-DistillTraining: trains a config's students on the normal images of a dataset category, writes
+/// best.ckpt and last.ckpt, evaluates the best students on the category's test split (report and heat maps), and outputs
+/// one <see cref="DistillTrainingResult"/>.</summary>
+/// <remarks>
+/// <para>Ctrl+C: StopProcessing cancels the run; the engine stops before the next batch with last.ckpt of the last finished
+/// epoch on disk, and <c>-Resume</c> continues from there. Nothing is output for a cancelled run.</para>
+/// <para>A loss that becomes NaN or infinite ends the run with the checkpoints of the last good epoch: the result object is
+/// output (Stop = NonFiniteLoss, no evaluation) and then a non-terminating DistillDsl.TrainingFailed error, so scripts can
+/// both inspect the run and catch the failure (-ErrorAction Stop).</para>
+/// </remarks>
+[Cmdlet(VerbsLifecycle.Invoke, "DistillTraining", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(DistillTrainingResult))]
+public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
+{
+    /// <summary>The folder under the output folder that receives the evaluation report and heat maps.</summary>
+    public const string ReportFolderName = "report";
+
+    private readonly CancellationTokenSource cancellation = new();
+
+    /// <summary>A compiled config's name or a YAML config file.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(ConfigNameCompleter))]
+    public string Config { get; set; } = "";
+
+    /// <summary>A dataset category folder (MVTec AD, BTAD, normal/abnormal folders) or, with -Category, a dataset root.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public string DataPath { get; set; } = "";
+
+    /// <summary>The category folder under -DataPath, e.g. carpet (MVTec AD) or 01 (BTAD).</summary>
+    [Parameter]
+    public string? Category { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int? Epochs { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int? BatchSize { get; set; }
+
+    /// <summary>Square input side; the config's size when omitted (its adaptive pools are rescaled).</summary>
+    [Parameter]
+    [ValidateRange(32, 4096)]
+    public int? ImageSize { get; set; }
+
+    [Parameter]
+    [ValidateRange(double.Epsilon, double.MaxValue)]
+    public double? LearningRate { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public string Device { get; set; } = DeviceSelector.Cpu;
+
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? Threads { get; set; }
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    /// <summary>Where checkpoints and the report go; ./runs/&lt;config&gt;/&lt;category&gt; when omitted.</summary>
+    [Parameter]
+    public string? OutputPath { get; set; }
+
+    /// <summary>Continue the run whose last.ckpt is in the output folder.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    /// <summary>Start afresh in an output folder that holds a run: its checkpoints and report are deleted first.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>$false turns the config's early stop off; $true needs the config to have one. The config decides when omitted.</summary>
+    [Parameter]
+    public bool? EarlyStop { get; set; }
+
+    /// <summary>Do not evaluate on the test split after training.</summary>
+    [Parameter]
+    public SwitchParameter SkipEvaluation { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Resume && Force)
+        {
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
+                "-Resume and -Force exclude each other: -Resume continues the run in the output folder, -Force deletes it.", null);
+        }
+
+        // Everything that can be checked without writing is checked first, so that bad input stops before any file changes.
+        ConfigArgument config = ResolveConfig();
+        RequireDevice(Device);
+        DatasetIndex dataset = OpenDataset(DataPath, Category);
+        string output = ResolveFileSystemPath(OutputPath ?? System.IO.Path.Combine(".", "runs", config.Name, dataset.Name));
+        string reportFolder = System.IO.Path.Combine(output, ReportFolderName);
+        bool evaluate = !SkipEvaluation && dataset.Test.Count > 0;
+        CheckOutputFolder(output);
+
+        string action = $"Train '{config.Name}' on {dataset.Train.Count} normal images of '{dataset.Name}' ({(Resume ? "resuming; " : "")}checkpoints" +
+                        $"{(evaluate ? $", then evaluate on {dataset.Test.Count} test images with a report" : "")})";
+        if (!ShouldProcess(output, action)) return;
+        if (Force) DeleteEarlierRun(output, reportFolder);
+
+        int previousThreads = Threads is null ? 0 : get_num_threads();
+        if (Threads is int threads) set_num_threads(threads);
+        try
+        {
+            Train(config, dataset, output, evaluate ? reportFolder : null);
+        }
+        finally
+        {
+            if (Threads is not null) set_num_threads(previousThreads);
+        }
+    }
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    public void Dispose() => cancellation.Dispose();
+
+    private void Train(ConfigArgument config, DatasetIndex dataset, string output, string? reportFolder)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using DistillGraph graph = BuildGraph(config);
+        var options = new TrainingOptions
+        {
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            LearningRate = LearningRate,
+            ImageSize = ImageSize,
+            Seed = Seed,
+            Device = Device,
+            Threads = Threads,
+            EarlyStop = EarlyStop,
+            OutputDirectory = output,
+            Resume = Resume,
+        };
+        var progress = new TrainingProgressBar(this, $"Training {config.Name} on {dataset.Name}", cancellation.Token);
+        TrainingResult trained;
+        try
+        {
+            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The engine's refusals of settings that do not fit the graph, the samples or the checkpoint to resume.
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, output);
+            throw; // not reached: ThrowTerminating does not return
+        }
+        catch (Exception e) when (DistillErrors.FromEngineException(e, output) is not null)
+        {
+            ThrowTerminating(e, output);
+            throw;
+        }
+        // Ctrl+C: the pipeline is stopping and nothing can be output; last.ckpt of the last finished epoch is on disk.
+        // (A Ctrl+C during the evaluation below takes effect when it ends: the evaluator cannot be cancelled.)
+        if (trained.Stop == TrainingStop.Cancelled) return;
+        progress.Complete();
+
+        DistillEvaluationResult? evaluation = null;
+        bool failed = trained.Stop == TrainingStop.NonFiniteLoss;
+        if (reportFolder is not null && !failed)
+        {
+            WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
+            evaluation = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
+                heatmaps: true, mapsAtOriginalSize: false, new RunInfo
+                {
+                    ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
+                    WeightsSource = RunInfo.DescribeWeights(graph),
+                    Seed = Seed,
+                    TrainingSeconds = trained.Duration.TotalSeconds,
+                    Threshold = trained.Threshold,
+                }).Result;
+            WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        WriteObject(new DistillTrainingResult(
+            graph.Spec.Name,
+            dataset.Name,
+            Device,
+            trained.BestEpoch,
+            trained.EpochsRun,
+            trained.BestValidationLoss,
+            trained.Stop.ToString(),
+            trained.StopMessage,
+            output,
+            trained.BestCheckpointPath,
+            trained.LastCheckpointPath,
+            clock.Elapsed,
+            trained.Threshold?.Value,
+            trained.Threshold?.Description,
+            evaluation?.ImageAuroc,
+            evaluation?.PixelAuroc,
+            evaluation?.Aupro,
+            evaluation?.ReportPath,
+            evaluation?.HeatmapPath));
+
+        if (failed)
+        {
+            WriteError(DistillErrors.Create(DistillErrorIds.TrainingFailed, ErrorCategory.InvalidResult,
+                $"Training of '{graph.Spec.Name}' failed: {trained.StopMessage}", output));
+        }
+    }
+
+    private ConfigArgument ResolveConfig()
+    {
+        try
+        {
+            return ConfigArgument.Resolve(Config, ResolveFileSystemPath);
+        }
+        catch (DistillConfigException e)
+        {
+            ThrowTerminating(e, Config);
+            throw;
+        }
+    }
+
+    private DistillGraph BuildGraph(ConfigArgument config)
+    {
+        try
+        {
+            return Build(() => DistillGraphFactory.Build(config.NameOrPath, ImageSize, new GraphBuildOptions { Device = Device, Seed = Seed }), config.NameOrPath);
+        }
+        catch (ArgumentException e)
+        {
+            // An image size the config cannot be rescaled to.
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, config.NameOrPath);
+            throw;
+        }
+    }
+
+    /// <summary>An earlier run's checkpoints are never overwritten by accident: continue it (-Resume) or replace it (-Force).</summary>
+    private void CheckOutputFolder(string output)
+    {
+        string last = System.IO.Path.Combine(output, DistillTrainer.LastCheckpointName);
+        string best = System.IO.Path.Combine(output, DistillTrainer.BestCheckpointName);
+        bool hasRun = File.Exists(last) || File.Exists(best);
+        if (Resume && !File.Exists(last))
+        {
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound,
+                $"Nothing to resume: '{last}' does not exist. Run without -Resume to start, or give the -OutputPath of the run to continue.", output);
+        }
+        if (hasRun && !Resume && !Force)
+        {
+            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
+                $"'{output}' already holds a training run; use -Resume to continue it, -Force to start afresh, or another -OutputPath.", output);
+        }
+    }
+
+    private static void DeleteEarlierRun(string output, string reportFolder)
+    {
+        if (!Directory.Exists(output)) return;
+        foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName })
+        {
+            File.Delete(System.IO.Path.Combine(output, name));
+        }
+        if (Directory.Exists(reportFolder)) Directory.Delete(reportFolder, recursive: true);
+    }
+}

@@ -1,0 +1,31 @@
+namespace DistillDsl.PowerShell.Output;
+
+/// <summary>What Invoke-DistillTraining did: the run (epochs, stop, best checkpoint, threshold) and, when the dataset's test
+/// split was evaluated, its metrics and where the report and heat maps are. Metrics are null when not evaluated or
+/// undefined (no masks: no pixel metrics).</summary>
+/// <param name="Stop">Completed, EarlyStopped or NonFiniteLoss (Cancelled runs output nothing: Ctrl+C stops the pipeline).</param>
+/// <param name="BestEpoch">The epoch of the students in best.ckpt; 0 when no epoch finished.</param>
+/// <param name="EpochsRun">Epochs finished over all sessions of the run (a resumed run counts the earlier ones).</param>
+/// <param name="ValidationLoss">The validation loss of the best students; NaN when unknown.</param>
+/// <param name="Threshold">The anomaly threshold stored in best.ckpt (raw scores), chosen on normal validation images.</param>
+/// <param name="Duration">This session's time: training plus evaluation.</param>
+public sealed record DistillTrainingResult(
+    string Config,
+    string Category,
+    string Device,
+    int BestEpoch,
+    int EpochsRun,
+    double ValidationLoss,
+    string Stop,
+    string StopMessage,
+    string OutputPath,
+    string CheckpointPath,
+    string LastCheckpointPath,
+    TimeSpan Duration,
+    double? Threshold,
+    string? ThresholdSource,
+    double? ImageAuroc,
+    double? PixelAuroc,
+    double? Aupro,
+    string? ReportPath,
+    string? HeatmapPath);

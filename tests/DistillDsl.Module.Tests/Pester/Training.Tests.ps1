@@ -1,0 +1,185 @@
+# Invoke-DistillTraining on tiny synthetic data (64×64, 10 training images, 1 epoch): the result, the files, the native
+# libraries it loads, -WhatIf, the error records, a NaN loss, and Ctrl+C followed by -Resume.
+BeforeAll {
+    Import-Module $env:DISTILLDSL_MODULE -Force
+    $repository = $env:DISTILLDSL_REPOSITORY
+    $data = Join-Path $TestDrive 'data'
+    New-DistillSyntheticDataset $data -Family fabric -ImageSize 64 -TrainCount 10 -TestGoodCount 3 -TestDefectCount 1 -Seed 5
+    $tiny = @{ DataPath = $data; Category = 'fabric'; ImageSize = 64; Epochs = 1 }
+
+    # The main run, with the default output folder under the current location.
+    Push-Location $TestDrive
+    try { $run = Invoke-DistillTraining reduced_student_code @tiny -Seed 1 } finally { Pop-Location }
+}
+
+Describe 'Invoke-DistillTraining' {
+    It 'outputs one result that describes the run and its evaluation' {
+        @($run).Count | Should -Be 1
+        $run | Should -BeOfType 'DistillDsl.PowerShell.Output.DistillTrainingResult'
+        $run.Config | Should -Be 'reduced_student_code'
+        $run.Category | Should -Be 'fabric'
+        $run.Device | Should -Be 'cpu'
+        $run.Stop | Should -Be 'Completed'
+        $run.EpochsRun | Should -Be 1
+        $run.BestEpoch | Should -Be 1
+        [double]::IsFinite($run.ValidationLoss) | Should -BeTrue
+        $run.Threshold | Should -BeGreaterThan 0
+        $run.ThresholdSource | Should -BeLike '0.99 quantile of 2 normal validation scores*'
+        $run.ImageAuroc | Should -BeGreaterOrEqual 0
+        $run.ImageAuroc | Should -BeLessOrEqual 1
+        $run.PixelAuroc | Should -Not -BeNullOrEmpty
+        $run.Aupro | Should -Not -BeNullOrEmpty
+    }
+
+    It 'writes the checkpoints and the report with one heat map per test image under runs/(config)/(category) by default' {
+        $run.OutputPath | Should -Be (Join-Path $TestDrive 'runs/reduced_student_code/fabric')
+        $run.CheckpointPath | Should -Be (Join-Path $run.OutputPath 'best.ckpt')
+        Test-Path $run.CheckpointPath | Should -BeTrue
+        Test-Path $run.LastCheckpointPath | Should -BeTrue
+        $run.ReportPath | Should -Be (Join-Path $run.OutputPath 'report')
+        $report = Get-Content (Join-Path $run.ReportPath 'report.json') -Raw | ConvertFrom-Json
+        $report | Should -Not -BeNullOrEmpty
+        (Get-ChildItem $run.HeatmapPath -Filter *.png).Count | Should -Be 8   # 3 good + 5 defect kinds × 1
+        $stored = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($run.CheckpointPath)
+        $stored.Threshold.Value | Should -Be ([float]$run.Threshold)
+        $stored.ImageSize | Should -Be 64
+    }
+
+    It 'loaded LibTorch and its shim from the module folder, with no cpu/ fallback copy' {
+        $moduleFolder = Split-Path $env:DISTILLDSL_MODULE
+        $mapped = Get-Content "/proc/$PID/maps" | ForEach-Object { ($_ -split '\s+', 6)[5] } | Where-Object { $_ } | Sort-Object -Unique
+        $mapped | Where-Object { $_ -like '*/libtorch_cpu.so' } | Should -Be (Join-Path $moduleFolder 'libtorch_cpu.so')
+        $mapped | Where-Object { $_ -like '*/libLibTorchSharp.so' } | Should -Be (Join-Path $moduleFolder 'libLibTorchSharp.so')
+        Test-Path (Join-Path $moduleFolder 'cpu') | Should -BeFalse
+    }
+
+    It 'trains without evaluating with -SkipEvaluation' {
+        $out = Join-Path $TestDrive 'skip'
+        $threads = [TorchSharp.torch]::get_num_threads()
+        $result = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -SkipEvaluation -Threads 1
+        $result.Stop | Should -Be 'Completed'
+        [TorchSharp.torch]::get_num_threads() | Should -Be $threads -Because '-Threads is restored after the run'
+        $result.ImageAuroc | Should -BeNullOrEmpty
+        $result.ReportPath | Should -BeNullOrEmpty
+        Test-Path (Join-Path $out 'best.ckpt') | Should -BeTrue
+        Test-Path (Join-Path $out 'report') | Should -BeFalse
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $out = Join-Path $TestDrive 'whatif'
+        Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -WhatIf | Should -BeNullOrEmpty
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'resolves -Config, -DataPath and -OutputPath against the current location' {
+        Copy-Item (Join-Path $repository 'configs/reduced_student_code.yaml') (Join-Path $TestDrive 'edited.yaml')
+        Push-Location $TestDrive
+        try {
+            # -WhatIf checks the config file, the dataset and the output folder, then stops before training.
+            { Invoke-DistillTraining ./edited.yaml -DataPath ./data -Category fabric -OutputPath ./relative -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            { Invoke-DistillTraining ./edited.yaml -DataPath ./data -Category fabric -OutputPath ./runs/reduced_student_code/fabric -ErrorAction Stop } |
+                Should -Throw -ErrorId 'DistillDsl.OutputNotWritable*' -Because 'that relative folder holds the main run'
+        } finally { Pop-Location }
+        Test-Path (Join-Path $TestDrive 'relative') | Should -BeFalse
+    }
+
+    It 'refuses to overwrite a run, resumes nothing that is not there, and replaces a run with -Force' {
+        { Invoke-DistillTraining reduced_student_code @tiny -OutputPath $run.OutputPath -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.OutputNotWritable*'
+        { Invoke-DistillTraining reduced_student_code @tiny -OutputPath (Join-Path $TestDrive 'nothing') -Resume -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.InvalidArgument*'
+        { Invoke-DistillTraining reduced_student_code @tiny -OutputPath $run.OutputPath -Resume -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.InvalidArgument*'
+        $again = Invoke-DistillTraining reduced_student_code @tiny -OutputPath (Join-Path $TestDrive 'skip') -Force -SkipEvaluation
+        $again.Stop | Should -Be 'Completed'
+    }
+
+    It 'stops a NaN loss with a result and a non-terminating DistillDsl.TrainingFailed error' {
+        $out = Join-Path $TestDrive 'nan'
+        $result = Invoke-DistillTraining stpm @tiny -LearningRate 1e30 -OutputPath $out -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result.Stop | Should -Be 'NonFiniteLoss'
+        $result.ImageAuroc | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'DistillDsl.TrainingFailed*'
+        $problems[0].Exception.Message | Should -BeLike '*learning rate*'
+        Test-Path (Join-Path $out 'report') | Should -BeFalse
+    }
+}
+
+Describe 'Invoke-DistillTraining errors' {
+    BeforeAll {
+        $out = Join-Path $TestDrive 'never'
+    }
+
+    It 'stops on a broken YAML config with DistillDsl.ConfigInvalid and file(line,col) in the message' {
+        $broken = Join-Path $TestDrive 'broken.yaml'
+        (Get-Content (Join-Path $repository 'configs/stpm.yaml')) -replace 'backbone:(\s*)resnet18', 'backbone:$1resnet19' | Set-Content $broken
+        $failure = { Invoke-DistillTraining $broken @tiny -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.ConfigInvalid*' -PassThru
+        $failure.Exception.Message | Should -Match ([regex]::Escape($broken) + '\(\d+,\d+\): error DD0014')
+        $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'stops on an unknown config name with DistillDsl.ConfigNotFound' {
+        { Invoke-DistillTraining no_such_config @tiny -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.ConfigNotFound*'
+    }
+
+    It 'stops on a missing dataset or category with DistillDsl.DatasetInvalid' {
+        { Invoke-DistillTraining stpm -DataPath (Join-Path $TestDrive 'no-data') -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.DatasetInvalid*'
+        $failure = { Invoke-DistillTraining stpm -DataPath $data -Category carpet -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.DatasetInvalid*' -PassThru
+        $failure.Exception.Message | Should -BeLike "*category 'carpet' not found*fabric*"
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'stops on an unknown device with DistillDsl.DeviceUnavailable' {
+        { Invoke-DistillTraining stpm @tiny -Device tpu -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.DeviceUnavailable*'
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'validates its parameters' {
+        { Invoke-DistillTraining stpm @tiny -Epochs 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Invoke-DistillTraining stpm -DataPath $data -ImageSize 8 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Invoke-DistillTraining stpm @tiny -LearningRate -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'completes config names and devices' {
+        $complete = { param($line) (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
+        & $complete 'Invoke-DistillTraining -Config reduced_' | Should -Be @('reduced_student_code', 'reduced_student_paper')
+        & $complete 'Invoke-DistillTraining stpm -Device cu' | Should -Be @('cuda', 'cuda:0')
+    }
+}
+
+Describe 'Ctrl+C during training, then -Resume' {
+    It 'saves a resumable checkpoint when stopped, and -Resume finishes the run' {
+        $out = Join-Path $TestDrive 'interrupted'
+        $last = Join-Path $out 'last.ckpt'
+        $epochs = 4
+        # Another runspace runs the training; Stop() is what Ctrl+C does: PowerShell calls StopProcessing on the cmdlet.
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript({
+                param($module, $arguments)
+                Import-Module $module
+                Invoke-DistillTraining reduced_student_code @arguments
+            }).AddArgument($env:DISTILLDSL_MODULE).AddArgument(@{ DataPath = $data; Category = 'fabric'; ImageSize = 64; Epochs = $epochs; OutputPath = $out; SkipEvaluation = $true })
+        try {
+            $pending = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not (Test-Path $last) -and -not $pending.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            @($shell.EndInvoke($pending)).Count | Should -Be 0 -Because 'a stopped run outputs nothing'
+        }
+        catch [System.Management.Automation.PipelineStoppedException] { }
+        finally { $shell.Dispose() }
+
+        $saved = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last)
+        $saved.IsResumable | Should -BeTrue
+        $saved.Epoch | Should -BeGreaterOrEqual 1
+        $saved.Epoch | Should -BeLessThan $epochs
+
+        $resumed = Invoke-DistillTraining reduced_student_code -DataPath $data -Category fabric -ImageSize 64 -Epochs $epochs -OutputPath $out -SkipEvaluation -Resume
+        $resumed.Stop | Should -Be 'Completed'
+        $resumed.EpochsRun | Should -Be $epochs
+        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last).Epoch | Should -Be $epochs
+    }
+}
