@@ -155,12 +155,21 @@ internal sealed class OnnxGraphWriter
     /// <param name="antialias">When shrinking, widen the triangle filter by the scale factor (PyTorch's antialias = True).</param>
     public OnnxValue Resize(OnnxValue x, long height, long width, bool linear, bool antialias, string hint)
     {
-        string output = Node("Resize", [x.Name, "", "", LongConstant(hint + "/sizes", [height, width])], hint,
+        var attributes = new List<AttributeProto>
+        {
             Ints("axes", [2, 3]),
             Str("mode", linear ? "linear" : "nearest"),
             Str("coordinate_transformation_mode", linear ? "half_pixel" : "asymmetric"),
             Str("nearest_mode", "floor"),
-            Int("antialias", antialias ? 1 : 0));
+        };
+        if (antialias)
+        {
+            attributes.Add(Int("antialias", 1));
+            // Filter taps outside the image get no weight and the others are renormalised, as in PyTorch and PIL (the default
+            // clamps them onto the border pixel, which differs from PyTorch near the edges when shrinking).
+            attributes.Add(Int("exclude_outside", 1));
+        }
+        string output = Node("Resize", [x.Name, "", "", LongConstant(hint + "/sizes", [height, width])], hint, [.. attributes]);
         return new(output, [x.Shape[0], x.Channels, height, width]);
     }
 
