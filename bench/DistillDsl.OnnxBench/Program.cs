@@ -29,7 +29,7 @@ if (configs.Count == 0) configs = ["reduced_student_code", "stpm"];
 
 set_num_threads(threads);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {threads} thread(s) for TorchSharp and ONNX Runtime; {size}×{size}, batch 1, " +
-                  $"median of {runs} runs after 10 warm-up runs");
+                  $"median of {runs} runs after 10 warm-up runs, the two routes alternating");
 Console.WriteLine("| config | TorchSharp ms | ONNX Runtime ms | ONNX / TorchSharp |");
 Console.WriteLine("|---|---|---|---|");
 
@@ -47,7 +47,7 @@ try
         var pixels = new byte[size * size * 3];
         random.NextBytes(pixels);
 
-        double torchMs = Median(runs, () =>
+        void RunTorchSharp()
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
@@ -56,11 +56,11 @@ try
             Tensor map = graph.AnomalyMap(features, size, size);
             _ = graph.Score(map).cpu().data<float>().ToArray();
             _ = map.cpu().data<float>().ToArray();
-        });
+        }
 
         using var detector = OnnxAnomalyDetector.Load(onnxPath, intraOpThreads: threads);
         var image = new RgbPixels(size, size, pixels);
-        double onnxMs = Median(runs, () => detector.Score(image));
+        var (torchMs, onnxMs) = InterleavedMedians(runs, RunTorchSharp, () => detector.Score(image));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {config} | {torchMs:F1} | {onnxMs:F1} | {onnxMs / torchMs:F2} |"));
     }
@@ -71,16 +71,25 @@ finally
 }
 return 0;
 
-static double Median(int runs, Action action)
+// The two routes alternate, so a load that comes and goes on a shared machine slows both alike.
+static (double A, double B) InterleavedMedians(int runs, Action a, Action b)
 {
-    for (int i = 0; i < 10; i++) action();
-    var times = new double[runs];
+    for (int i = 0; i < 10; i++) { a(); b(); }
+    var timesA = new double[runs];
+    var timesB = new double[runs];
     for (int i = 0; i < runs; i++)
     {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        timesA[i] = Time(a);
+        timesB[i] = Time(b);
     }
-    Array.Sort(times);
-    return times[runs / 2];
+    Array.Sort(timesA);
+    Array.Sort(timesB);
+    return (timesA[runs / 2], timesB[runs / 2]);
+}
+
+static double Time(Action action)
+{
+    long start = Stopwatch.GetTimestamp();
+    action();
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
