@@ -30,6 +30,7 @@ public class ExportedCheckpointTests
             trained = new DistillTrainer(graph, new TrainingOptions { OutputDirectory = run.Output(), Epochs = 1, BatchSize = 4, Seed = 1, EarlyStop = false })
                 .Train(run.Images(count: 10, side: TestSpecs.SmallSide));
         }
+        Assert.True(trained.Stop == TrainingStop.Completed && trained.Threshold is not null, $"{config}: the training run ended {trained.Stop}: {trained.StopMessage}");
         string onnxPath = Path.Combine(run.Root, "export", config + ".onnx");
         OnnxExportResult exported = OnnxExporter.Export(trained.BestCheckpointPath, onnxPath);
         DistillCheckpoint checkpoint = DistillCheckpoint.Read(trained.BestCheckpointPath);
