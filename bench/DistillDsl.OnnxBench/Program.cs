@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using DistillDsl.Deploy;
+using DistillDsl.Export;
+using DistillDsl.Graphs;
+using DistillDsl.Metrics;
+using DistillDsl.Training;
+using static TorchSharp.torch;
+
+// Usage: distill-onnx-bench [--threads N] [--size S] [--runs R] [--random-teachers] [config ...]
+// Per config: the graph at S×S (batch 1) exported to ONNX; both routes start from the same 8-bit RGB image of S×S pixels
+// (TorchSharp: to float / 255 and the graph's forward, anomaly map and score; ONNX: the Deploy API, whose model holds the same
+// steps plus a resize that is an identity at this size) and end with the score and the map on the CPU.
+int threads = 1, size = 256, runs = 50;
+bool randomTeachers = false;
+var configs = new List<string>();
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--size": size = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--random-teachers": randomTeachers = true; break;
+        default: configs.Add(args[i]); break;
+    }
+}
+if (configs.Count == 0) configs = ["reduced_student_code", "stpm"];
+
+set_num_threads(threads);
+Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {threads} thread(s) for TorchSharp and ONNX Runtime; {size}×{size}, batch 1, " +
+                  $"median of {runs} runs after 10 warm-up runs, the two routes alternating");
+Console.WriteLine("| config | TorchSharp ms | ONNX Runtime ms | ONNX / TorchSharp |");
+Console.WriteLine("|---|---|---|---|");
+
+string folder = Directory.CreateTempSubdirectory("distill-onnx-bench-").FullName;
+try
+{
+    foreach (string config in configs)
+    {
+        using DistillGraph graph = DistillGraphFactory.Build(config, size, new GraphBuildOptions { RandomTeacherWeights = randomTeachers });
+        graph.eval();
+        string onnxPath = Path.Combine(folder, config + ".onnx");
+        OnnxExporter.Export(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.99), onnxPath);
+
+        var random = new Random(1);
+        var pixels = new byte[size * size * 3];
+        random.NextBytes(pixels);
+
+        void RunTorchSharp()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor rgb = tensor(pixels, [1, size, size, 3], dtype: ScalarType.Byte).permute(0, 3, 1, 2).to(float32).div_(255f);
+            using GraphFeatures features = graph.forward(rgb);
+            Tensor map = graph.AnomalyMap(features, size, size);
+            _ = graph.Score(map).cpu().data<float>().ToArray();
+            _ = map.cpu().data<float>().ToArray();
+        }
+
+        using var detector = OnnxAnomalyDetector.Load(onnxPath, intraOpThreads: threads);
+        var image = new RgbPixels(size, size, pixels);
+        var (torchMs, onnxMs) = InterleavedMedians(runs, RunTorchSharp, () => detector.Score(image));
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {config} | {torchMs:F1} | {onnxMs:F1} | {onnxMs / torchMs:F2} |"));
+    }
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+}
+return 0;
+
+// The two routes alternate, so a load that comes and goes on a shared machine slows both alike.
+static (double A, double B) InterleavedMedians(int runs, Action a, Action b)
+{
+    for (int i = 0; i < 10; i++) { a(); b(); }
+    var timesA = new double[runs];
+    var timesB = new double[runs];
+    for (int i = 0; i < runs; i++)
+    {
+        timesA[i] = Time(a);
+        timesB[i] = Time(b);
+    }
+    Array.Sort(timesA);
+    Array.Sort(timesB);
+    return (timesA[runs / 2], timesB[runs / 2]);
+}
+
+static double Time(Action action)
+{
+    long start = Stopwatch.GetTimestamp();
+    action();
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
