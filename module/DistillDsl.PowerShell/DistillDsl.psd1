@@ -17,6 +17,7 @@
         'Test-DistillConfig'
         'Get-DistillBackbone'
         'New-DistillSyntheticDataset'
+        'Export-DistillModel'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -34,4 +34,7 @@ public static class DistillErrorIds
 
     /// <summary>A parameter value that is out of range or inconsistent with another parameter.</summary>
     public const string InvalidArgument = "DistillDsl.InvalidArgument";
+
+    /// <summary>A checkpoint whose graph has a module or option the ONNX exporter cannot write.</summary>
+    public const string ExportNotSupported = "DistillDsl.ExportNotSupported";
 }

@@ -21,8 +21,7 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
         MaxPool2d pool => MaxPool(pool, x, path),
         BasicBlock block => ResidualBlock(block, x, path),
         MBConvBlock block => MBConv(block, x, path),
-        // Outside an MBConv block (EfficientNet's stem features.0 and head features.8) it always ends with SiLU.
-        ConvNormActivation layer => ConvBatchNorm(layer, x, path, silu: true),
+        ConvNormActivation layer => ConvBatchNorm(layer, x, path),
         SqueezeExcitation se => SqueezeAndExcite(se, x, path),
         BatchNorm2d => throw new NotSupportedException(
             $"ONNX export: batch norm '{path}' does not follow a convolution, so it cannot be folded into one; only conv → batch norm pairs are exported."),
@@ -96,14 +95,14 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
     }
 
     /// <summary>Convolution (children "0") with its batch norm ("1") folded, then SiLU when the layer has one.</summary>
-    private OnnxValue ConvBatchNorm(ConvNormActivation layer, OnnxValue x, string path, bool silu)
+    private OnnxValue ConvBatchNorm(ConvNormActivation layer, OnnxValue x, string path)
     {
         OnnxValue y = Convolution(Child<Conv2d>(layer, "0", path), Child<BatchNorm2d>(layer, "1", path), x, path);
-        return silu ? onnx.SiLU(y, path + ".silu") : y;
+        return layer.AppliesSiLU ? onnx.SiLU(y, path + ".silu") : y;
     }
 
-    /// <summary>torchvision's MBConv: [1×1 expansion], k×k depthwise, squeeze-excitation, 1×1 projection — every layer with SiLU
-    /// except the projection, which is linear — plus the input when the block keeps the shape (stride 1, same width).</summary>
+    /// <summary>torchvision's MBConv: [1×1 expansion], k×k depthwise, squeeze-excitation, 1×1 projection (linear), plus the
+    /// input when the block keeps the shape (stride 1, same width).</summary>
     private OnnxValue MBConv(MBConvBlock block, OnnxValue x, string path)
     {
         var layers = Child<Sequential>(block, "block", path).named_children().ToList();
@@ -118,14 +117,12 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
             string layerPath = $"{path}.block.{name}";
             y = layer switch
             {
-                ConvNormActivation conv => ConvBatchNorm(conv, y, layerPath, silu: i < layers.Count - 1),
+                ConvNormActivation conv => ConvBatchNorm(conv, y, layerPath),
                 SqueezeExcitation se => SqueezeAndExcite(se, y, layerPath),
                 _ => throw Unsupported(layer, layerPath),
             };
         }
-        // MBConvBlock adds its input exactly when stride is 1 and the width is unchanged: then, and only then, the shapes agree.
-        bool residual = y.Shape.SequenceEqual(x.Shape);
-        return residual ? onnx.Add(y, x, path + ".add") : y;
+        return block.UsesResidual ? onnx.Add(y, x, path + ".add") : y;
     }
 
     /// <summary>x · sigmoid(fc2(silu(fc1(global average pool(x))))).</summary>

@@ -131,28 +131,13 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     {
         int size = GaussianSmoothing.KernelSize(sigma);
         int radius = size / 2;
-        float[] kernel = GaussianKernel(sigma, size);
+        float[] kernel = GaussianSmoothing.Kernel(sigma);
         string mode = maps.Width > radius && maps.Height > radius ? "reflect" : "edge";
         OnnxValue padded = onnx.PadSpatial(maps, radius, mode, path + ".pad");
         string horizontal = onnx.FloatConstant(path + ".horizontal", kernel, 1, 1, 1, size);
         string vertical = onnx.FloatConstant(path + ".vertical", kernel, 1, 1, size, 1);
         OnnxValue x = onnx.Conv(padded, horizontal, null, [1, size], 1, [1, 1], [0, 0], [1, 1], 1, path + ".horizontal");
         return onnx.Conv(x, vertical, null, [size, 1], 1, [1, 1], [0, 0], [1, 1], 1, path + ".vertical");
-    }
-
-    /// <summary>exp(−x² / 2σ²) for x = −r … r, divided by its sum, in float32 like GaussianSmoothing's torch code.</summary>
-    private static float[] GaussianKernel(double sigma, int size)
-    {
-        int radius = size / 2;
-        var kernel = new float[size];
-        for (int i = 0; i < size; i++)
-        {
-            float x = i - radius;
-            kernel[i] = MathF.Exp(-(x * x) / (float)(2 * sigma * sigma));
-        }
-        float sum = kernel.Sum();
-        for (int i = 0; i < size; i++) kernel[i] /= sum;
-        return kernel;
     }
 
     /// <summary>ImageScore.Compute: [N, 1, H, W] → [N] sum, maximum or mean of the k largest pixels.</summary>

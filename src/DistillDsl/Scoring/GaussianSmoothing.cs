@@ -9,15 +9,31 @@ public static class GaussianSmoothing
 {
     public static int KernelSize(double sigma) => 2 * (int)(4.0 * sigma + 0.5) + 1;
 
-    public static Tensor Apply(Tensor maps, double sigma)
+    /// <summary>The 1-D kernel, exp(−x² / 2σ²) for x = −r … r divided by its sum, in float32. One definition for the
+    /// torch path and the ONNX export, so both smooth with the same numbers.</summary>
+    public static float[] Kernel(double sigma)
     {
         if (sigma <= 0) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Gaussian sigma must be positive.");
         int size = KernelSize(sigma);
         int radius = size / 2;
+        var kernel = new float[size];
+        for (int i = 0; i < size; i++)
+        {
+            float x = i - radius;
+            kernel[i] = MathF.Exp(-(x * x) / (float)(2 * sigma * sigma));
+        }
+        float sum = kernel.Sum();
+        for (int i = 0; i < size; i++) kernel[i] /= sum;
+        return kernel;
+    }
+
+    public static Tensor Apply(Tensor maps, double sigma)
+    {
+        float[] weights = Kernel(sigma);
+        int size = weights.Length;
+        int radius = size / 2;
         using var scope = NewDisposeScope();
-        Tensor x = arange(size, dtype: float32, device: maps.device) - radius;
-        Tensor kernel = exp(-(x * x) / (2 * sigma * sigma));
-        kernel = kernel / kernel.sum();
+        Tensor kernel = tensor(weights, device: maps.device);
         Tensor horizontal = kernel.view(1, 1, 1, size);
         Tensor vertical = kernel.view(1, 1, size, 1);
         // Reflect padding needs the pad to be smaller than the map; fall back to replicate for tiny maps.
