@@ -74,7 +74,8 @@ internal sealed class FastBranch : IDisposable
         foreach (var (name, stage) in stages)
         {
             Tensor next = stage.Forward(x);
-            if (!ReferenceEquals(x, input) && !outputs.ContainsValue(x)) x.Dispose();
+            // By reference: Tensor.Equals compares values (slow, and false for NaN, which freed a wanted output).
+            if (!ReferenceEquals(x, input) && !outputs.Values.Any(kept => ReferenceEquals(kept, x))) x.Dispose();
             x = next;
             if (wanted.Contains(name)) outputs[name] = x;
             if (outputs.Count == wanted.Count) break;
