@@ -109,6 +109,7 @@ public sealed class GraphEvaluator
 
         bool wasTraining = graph.training;
         graph.eval();
+        using var scoring = new GraphScoring(graph);
         try
         {
             foreach (Batch batch in stream)
@@ -116,7 +117,7 @@ public sealed class GraphEvaluator
                 using (batch)
                 {
                     var batchClock = Stopwatch.StartNew();
-                    ScoredBatch scored = GraphScoring.Run(graph, batch.Images, keepMaps);
+                    ScoredBatch scored = scoring.Run(batch.Images, keepMaps);
                     pass.MillisecondsPerImage.Add(batchClock.Elapsed.TotalMilliseconds / batch.Count);
                     pass.MapMinimum = Math.Min(pass.MapMinimum, scored.MapMinimum);
                     pass.MapMaximum = Math.Max(pass.MapMaximum, scored.MapMaximum);

@@ -73,6 +73,7 @@ public sealed class AnomalyDetector
         var takenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         bool wasTraining = Graph.training;
         Graph.eval();
+        using var scoring = new GraphScoring(Graph);
         try
         {
             foreach (string[] chunk in imagePaths.Chunk(BatchSize))
@@ -86,7 +87,7 @@ public sealed class AnomalyDetector
                 foreach (Batch batch in stream)
                 {
                     ScoredBatch scored;
-                    using (batch) scored = GraphScoring.Run(Graph, batch.Images, copyMaps: pictures is not null);
+                    using (batch) scored = scoring.Run(batch.Images, copyMaps: pictures is not null);
                     for (int i = 0; i < batch.Count; i++)
                     {
                         string path = batch.Samples[i].ImagePath;
