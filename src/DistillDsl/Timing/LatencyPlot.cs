@@ -30,6 +30,9 @@ public static class LatencyPlot
         plot.XLabel("batch size (images)");
         plot.YLabel("latency per batch, median (ms)");
         plot.Axes.SetLimitsY(0, points.Max(p => p.Latency.P50Ms) * 1.08);
+        // Ticks at the measured batch sizes only: a batch of 2.5 images means nothing.
+        double[] batchSizes = points.Select(p => (double)p.BatchSize).Distinct().Order().ToArray();
+        plot.Axes.Bottom.SetTicks(batchSizes, batchSizes.Select(b => b.ToString(CultureInfo.InvariantCulture)).ToArray());
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
