@@ -188,3 +188,25 @@ Describe 'Measure-DistillInference completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'cuda'
     }
 }
+
+Describe 'examples/timing-sweep.ps1' {
+    It 'times the five configs, writes the CSV and the plot, and computes the ratios from the points' {
+        $folder = Join-Path $TestDrive 'sweep'
+        $result = & (Join-Path $repository 'examples/timing-sweep.ps1') -BatchSize 1, 2 -ImageSize 64 -Warmup 0 -Iterations 1 `
+            -OutputPath $folder -PassThru 6> $null
+
+        $rows = Import-Csv $result.CsvPath
+        $rows.Count | Should -Be 10
+        ($rows.Config | Select-Object -Unique) | Should -Be @('stpm', 'reduced_student_paper', 'reduced_student_code', 'mixed_teacher_paper', 'mixed_teacher_code')
+        [IO.File]::ReadAllBytes($result.PlotPath)[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+        if ($result.RandomTeacherWeights) { $rows.TeacherWeights | Should -Not -Contain 'imagenet' }
+
+        $result.Ratios.BatchSize | Should -Be @(1, 2)
+        foreach ($ratio in $result.Ratios) {
+            $p50 = @{}
+            foreach ($point in $result.Points | Where-Object BatchSize -eq $ratio.BatchSize) { $p50[$point.Config] = $point.P50Ms }
+            $ratio.'RSpaper/STPM' | Should -Be ([math]::Round($p50['reduced_student_paper'] / $p50['stpm'], 3))
+            $ratio.'MTcode/RScode' | Should -Be ([math]::Round($p50['mixed_teacher_code'] / $p50['reduced_student_code'], 3))
+        }
+    }
+}
