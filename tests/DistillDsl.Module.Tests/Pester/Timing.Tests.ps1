@@ -88,7 +88,7 @@ Describe 'Measure-DistillInference -PlotPath' {
 
     It 'writes a PNG without -WhatIf' {
         $png = Join-Path $TestDrive 'latency.png'
-        Measure-DistillInference -Config stpm, reduced_student_code -PlotPath $png @tiny | Out-Null
+        Measure-DistillInference -Config stpm -PlotPath $png @tiny | Out-Null
         $bytes = [IO.File]::ReadAllBytes($png)
         $bytes.Length | Should -BeGreaterThan 2000
         $bytes[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
