@@ -4,7 +4,8 @@ namespace DistillDsl.Timing;
 
 /// <summary>The process's peak resident set size on Linux, from the kernel's own high-water mark: writing 5 to
 /// /proc/self/clear_refs resets VmHWM to the current RSS, and /proc/self/status reports VmHWM afterwards. Exact, and
-/// unlike sampling it misses no short peak. It is the whole process (runtime, weights and activations), not the graph alone.</summary>
+/// unlike sampling it misses no short peak. It is the whole process (runtime, weights and activations), not the graph alone;
+/// memory freed before the point is first returned to the system (<see cref="NativeHeap.Release"/>), so earlier points do not count.</summary>
 public sealed class LinuxPeakRss : IPeakMemoryProbe
 {
     public const string SourceName = "peak RSS of the process (Linux VmHWM, reset per point)";
@@ -27,7 +28,11 @@ public sealed class LinuxPeakRss : IPeakMemoryProbe
         }
     }
 
-    public void Start() => ResetHighWaterMark();
+    public void Start()
+    {
+        NativeHeap.Release();
+        ResetHighWaterMark();
+    }
 
     public PeakMemory Stop() =>
         ReadKilobytes("VmHWM:") is long kilobytes

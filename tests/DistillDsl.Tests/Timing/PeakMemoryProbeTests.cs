@@ -24,6 +24,22 @@ public class PeakMemoryProbeTests
     }
 
     [Fact]
+    public void The_sampling_probe_used_off_linux_sees_a_held_allocation()
+    {
+        const int Megabytes = 256;
+        using var probe = new SampledWorkingSet();
+        using var process = Process.GetCurrentProcess();
+        double before = process.WorkingSet64 / (1024.0 * 1024.0);
+
+        probe.Start();
+        AllocateAndTouch(Megabytes);
+        PeakMemory peak = probe.Stop();
+
+        Assert.True(peak.Megabytes >= before + Megabytes * 0.9, $"peak {peak.Megabytes:F0} MiB, resident before {before:F0} MiB, allocated {Megabytes} MiB");
+        Assert.Contains("sampled", peak.Source);
+    }
+
+    [Fact]
     public void On_linux_the_peak_comes_from_the_kernel_high_water_mark()
     {
         using IPeakMemoryProbe probe = PeakMemoryProbes.For(CPU);
