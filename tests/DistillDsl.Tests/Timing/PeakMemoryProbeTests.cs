@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using DistillDsl.Timing;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,9 +14,10 @@ public class PeakMemoryProbeTests
         const int Megabytes = 256;
         using IPeakMemoryProbe probe = PeakMemoryProbes.For(CPU);
         using var process = Process.GetCurrentProcess();
-        double before = process.WorkingSet64 / (1024.0 * 1024.0);
-
+        // Resident size once the probe has started (starting may give freed memory back to the system).
         probe.Start();
+        process.Refresh();
+        double before = process.WorkingSet64 / (1024.0 * 1024.0);
         AllocateAndTouch(Megabytes);
         PeakMemory peak = probe.Stop();
 
@@ -29,9 +31,10 @@ public class PeakMemoryProbeTests
         const int Megabytes = 256;
         using var probe = new SampledWorkingSet();
         using var process = Process.GetCurrentProcess();
-        double before = process.WorkingSet64 / (1024.0 * 1024.0);
-
+        // Resident size once the probe has started (starting may give freed memory back to the system).
         probe.Start();
+        process.Refresh();
+        double before = process.WorkingSet64 / (1024.0 * 1024.0);
         AllocateAndTouch(Megabytes);
         PeakMemory peak = probe.Stop();
 
@@ -59,12 +62,21 @@ public class PeakMemoryProbeTests
         Assert.Contains("TorchSharp", peak.Source);
     }
 
-    /// <summary>Pages count as resident only once written; held a while so that a sampling probe sees them too; then freed.</summary>
+    /// <summary>Native memory, as LibTorch's tensors are (a managed array could reuse a segment the GC kept committed and not
+    /// raise the resident size at all). Pages count as resident only once written; held a while so that a sampling probe sees
+    /// them too; then freed.</summary>
     private static void AllocateAndTouch(int megabytes)
     {
-        byte[] block = GC.AllocateUninitializedArray<byte>(megabytes * 1024 * 1024);
-        for (int i = 0; i < block.Length; i += 4096) block[i] = 1;
-        Thread.Sleep(50);
-        GC.KeepAlive(block);
+        nint size = (nint)megabytes * 1024 * 1024;
+        nint block = Marshal.AllocHGlobal(size);
+        try
+        {
+            for (nint offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, (int)offset, 1);
+            Thread.Sleep(50);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(block);
+        }
     }
 }
