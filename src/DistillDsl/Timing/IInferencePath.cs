@@ -5,7 +5,7 @@ namespace DistillDsl.Timing;
 /// <summary>The seam between the timer and an inference implementation: what one timed iteration runs. An implementation
 /// takes a graph's input batch to its anomaly maps and image scores (forward → anomaly map → score) without autograd, and
 /// leaves the work queued on the device; the timer synchronises the device around each call.</summary>
-/// <remarks>Implementations: <see cref="GraphInferencePath"/> (the graph's own methods). Which one a sweep uses is chosen
+/// <remarks>Implementations: <see cref="FastInferencePath"/> (fused; the default) and <see cref="GraphInferencePath"/> (the graph's own methods). Which one a sweep uses is chosen
 /// in one place, <see cref="InferencePaths.Default"/>.</remarks>
 public interface IInferencePath : IDisposable
 {

@@ -28,7 +28,7 @@ Describe 'Measure-DistillInference points' {
             $_.Warmup | Should -Be 1
             $_.Iterations | Should -Be 2
             $_.TeacherWeights | Should -Be 'imagenet'
-            $_.InferencePath | Should -Be 'graph'
+            $_.InferencePath | Should -Be 'fast'
         }
     }
 

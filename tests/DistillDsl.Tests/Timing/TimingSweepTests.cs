@@ -70,11 +70,11 @@ public class TimingSweepTests
     }
 
     [Fact]
-    public void The_default_path_times_the_graph_forward_map_and_score()
+    public void The_default_path_times_the_fast_path_forward_map_and_score()
     {
         TimingPoint point = Assert.Single(new TimingSweep(Tiny("reduced_student_code") with { BatchSizes = [2] }).Run());
 
-        Assert.Equal(GraphInferencePath.PathName, point.InferencePath);
+        Assert.Equal(FastInferencePath.PathName, point.InferencePath);
         Assert.True(point.Latency.MinMs > 0);
         Assert.Equal(1000.0 * 2 / point.Latency.MeanMs, point.ImagesPerSecond, 9);
         Assert.Equal(point.Latency.MeanMs / 2, point.MsPerImage, 9);
