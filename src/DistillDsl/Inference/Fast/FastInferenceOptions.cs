@@ -3,12 +3,11 @@ namespace DistillDsl.Inference.Fast;
 /// <summary>Choices of <see cref="FastInferenceGraph"/> that measurement decides.</summary>
 public sealed record FastInferenceOptions
 {
-    /// <summary>Run the networks in channels-last memory format (weights and activations stored NHWC). Off by default: in
-    /// bench/DistillDsl.Speed at 256×256 on 2 shared Xeon cores (AVX-512, LibTorch 2.10 CPU, load average ~10 from other work)
-    /// it cut the best batch-1 latency by 20–45 % for every config (e.g. reduced_student_code 90 → 49 ms, stpm 399 → 246 ms),
-    /// but at batch 16 it was slower for reduced_student_code (1133 → 1353 ms) and mixed_teacher_paper (11.3 → 13.6 s):
-    /// not a clear win on that machine, so it is an option. The maps agree with the plain path either way (tests).
-    /// Thread count is the caller's (torch.set_num_threads); reusable output buffers were not tried (TorchSharp 0.107 has no
-    /// out= convolution).</summary>
-    public bool ChannelsLast { get; init; }
+    /// <summary>Run the networks in channels-last memory format (weights and activations stored NHWC). On by default: in
+    /// bench/DistillDsl.Speed at 256×256 on an otherwise idle 2-core Xeon (AVX-512, LibTorch 2.10 CPU, 2 threads) it cut the
+    /// median latency by 30–45 % for every shipped config at batch 1 and at batch 16 (e.g. reduced_student_code 34 → 21 ms
+    /// and 591 → 381 ms, stpm 46 → 32 ms and 804 → 620 ms). Under heavy load from other processes the batch-16 gain was not
+    /// seen, so it stays a choice. The maps agree with the plain path either way (tests). Thread count is the caller's
+    /// (torch.set_num_threads); reusable output buffers were not tried (TorchSharp 0.107 has no out= convolution).</summary>
+    public bool ChannelsLast { get; init; } = true;
 }
