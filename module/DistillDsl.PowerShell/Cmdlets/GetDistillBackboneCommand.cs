@@ -6,9 +6,11 @@ using DistillDsl.Spec.Backbones;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 
-/// <summary>Get-DistillBackbone: the teacher backbones a config can name, with their taps (channels, strides).</summary>
+/// <summary>Get-DistillBackbone: the teacher backbones a config can name, with their taps (channels, strides); with -Tap,
+/// just those taps, one object each.</summary>
 [Cmdlet(VerbsCommon.Get, "DistillBackbone")]
 [OutputType(typeof(DistillBackbone))]
+[OutputType(typeof(DistillTap))]
 public sealed class GetDistillBackboneCommand : DistillCmdlet
 {
     /// <summary>Backbone names; wildcards allowed. All backbones when omitted.</summary>
@@ -16,6 +18,12 @@ public sealed class GetDistillBackboneCommand : DistillCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(BackboneNameCompleter))]
     public string[]? Name { get; set; }
+
+    /// <summary>Tap names (wildcards allowed): outputs the matching taps of the selected backbones instead of the backbones.</summary>
+    [Parameter(Position = 1)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(TapNameCompleter))]
+    public string[]? Tap { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -28,7 +36,27 @@ public sealed class GetDistillBackboneCommand : DistillCmdlet
                 WriteError(DistillErrors.Create(DistillErrorIds.BackboneNotFound, ErrorCategory.ObjectNotFound,
                     $"No backbone is named '{pattern}'; known: {string.Join(", ", BackboneCatalog.Names)}.", pattern));
             }
-            foreach (BackboneInfo backbone in matches) WriteObject(Describe(backbone));
+            foreach (BackboneInfo backbone in matches)
+            {
+                DistillBackbone described = Describe(backbone);
+                if (Tap is null) WriteObject(described);
+                else WriteTaps(described);
+            }
+        }
+    }
+
+    private void WriteTaps(DistillBackbone backbone)
+    {
+        foreach (string pattern in Tap!)
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            var taps = backbone.Taps.Where(t => wildcard.IsMatch(t.Name)).ToList();
+            if (taps.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern) && Name is not null)
+            {
+                WriteError(DistillErrors.Create(DistillErrorIds.BackboneNotFound, ErrorCategory.ObjectNotFound,
+                    $"Backbone '{backbone.Name}' has no tap '{pattern}'; its taps: {string.Join(", ", backbone.Taps.Select(t => t.Name))}.", pattern));
+            }
+            foreach (DistillTap tap in taps) WriteObject(tap);
         }
     }
 
