@@ -47,6 +47,7 @@ foreach (string config in configs)
     var row = new Row { Weights = weights };
     using (var fast = new FastInferenceGraph(graph, new FastInferenceOptions { ChannelsLast = false }))
     using (var channelsLast = new FastInferenceGraph(graph, new FastInferenceOptions { ChannelsLast = true }))
+    using (var onnx = new OnnxRoute(graph, options.WorkDirectory, options.Threads))
     {
         row.CheckMaps = CheckMaps(fast, options.WorkDirectory);
         foreach (int batch in new[] { 1, 16 })
@@ -55,8 +56,12 @@ foreach (string config in configs)
             using Tensor rgb = rand([batch, 3, size, size], generator: new Generator((ulong)batch));
             var times = Clock.Milliseconds([() => PlainCall(graph, rgb), () => FastCall(fast, rgb), () => FastCall(channelsLast, rgb)], iterations);
             (row.Plain[batch], row.Fast[batch], row.ChannelsLast[batch]) = (times[0].Best, times[1].Best, times[2].Best);
+            // ONNX Runtime on its own, after the TorchSharp calls: its worker threads spin briefly after each run and would
+            // slow a TorchSharp call taken right after it.
+            var onnxTimes = Clock.Milliseconds([onnx.Call(batch, size)], iterations)[0];
+            row.Onnx[batch] = onnxTimes.Best;
             Console.WriteLine($"  batch {batch}, best (median) ms: plain {times[0].Best:F1} ({times[0].Median:F1}), fast {times[1].Best:F1} ({times[1].Median:F1}), " +
-                              $"fast channels-last {times[2].Best:F1} ({times[2].Median:F1})");
+                              $"fast channels-last {times[2].Best:F1} ({times[2].Median:F1}), ONNX Runtime {onnxTimes.Best:F1} ({onnxTimes.Median:F1})");
         }
     }
     if (trained.Contains(config))
@@ -167,11 +172,11 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     text.AppendLine();
     text.AppendLine("Latency, best of the timed calls in ms (maps + scores of a batch, CPU; calls of one config taken in turns):");
     text.AppendLine();
-    text.AppendLine("| config | teacher weights | plain b1 | fast NCHW b1 | fast (channels-last) b1 | PyTorch b1 | plain b16 | fast NCHW b16 | fast (channels-last) b16 | PyTorch b16 | training epoch C# | training epoch PyTorch | maps vs PyTorch |");
-    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    text.AppendLine("| config | teacher weights | plain b1 | fast NCHW b1 | fast (channels-last) b1 | ONNX Runtime b1 | PyTorch b1 | plain b16 | fast NCHW b16 | fast (channels-last) b16 | ONNX Runtime b16 | PyTorch b16 | training epoch C# | training epoch PyTorch | maps vs PyTorch |");
+    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var (config, r) in rows)
     {
-        text.AppendLine(c, $"| {config} | {r.Weights} | {r.Plain[1]:F1} | {r.Fast[1]:F1} | {r.ChannelsLast[1]:F1} | {Ms(r.Python, "b1")} | {r.Plain[16]:F0} | {r.Fast[16]:F0} | {r.ChannelsLast[16]:F0} | {Ms(r.Python, "b16")} | " +
+        text.AppendLine(c, $"| {config} | {r.Weights} | {r.Plain[1]:F1} | {r.Fast[1]:F1} | {r.ChannelsLast[1]:F1} | {r.Onnx[1]:F1} | {Ms(r.Python, "b1")} | {r.Plain[16]:F0} | {r.Fast[16]:F0} | {r.ChannelsLast[16]:F0} | {r.Onnx[16]:F0} | {Ms(r.Python, "b16")} | " +
                            $"{(r.TrainSeconds is double t ? t.ToString("F2", c) + " s" : "")} | {(r.Python?.GetValueOrDefault("train_epoch_s") is double p && r.TrainSeconds is not null ? p.ToString("F2", c) + " s" : "")} | {(r.PythonMapDifference is double d ? d.ToString("G2", c) : "")} |");
     }
     text.AppendLine();
@@ -189,6 +194,7 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     {
         Ratio($"{config}: fast (NCHW) / plain (C#)", b => r.Fast[b] / r.Plain[b], "< 1");
         Ratio($"{config}: channels-last / fast (NCHW)", b => r.ChannelsLast[b] / r.Fast[b], "default only while < 1");
+        Ratio($"{config}: ONNX Runtime / C# fast", b => r.Onnx[b] / r.ChannelsLast[b], "");
         if (r.Python is not null)
         {
             Ratio($"{config}: C# fast / PyTorch", b => r.ChannelsLast[b] / r.Python[$"b{b}"], "goal ≤ 0.8, required ≤ 1.0");
@@ -219,6 +225,7 @@ internal sealed class Row
     public Dictionary<int, double> Plain { get; } = [];
     public Dictionary<int, double> Fast { get; } = [];
     public Dictionary<int, double> ChannelsLast { get; } = [];
+    public Dictionary<int, double> Onnx { get; } = [];
     public double? TrainSeconds { get; set; }
     public Tensor? CheckMaps { get; set; }
     public Dictionary<string, double>? Python { get; set; }
