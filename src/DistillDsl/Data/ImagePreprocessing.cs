@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Data;
 
@@ -67,7 +68,8 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters? Norma
         if (image.Width != Size || image.Height != Size)
         {
             rgb = nn.functional.interpolate(rgb.unsqueeze(0), size: [Size, Size], mode: InterpolationMode.Bilinear,
-                                            align_corners: false, antialias: true).squeeze(0).clamp_(0f, 1f);
+                                            align_corners: false, antialias: true).squeeze(0);
+            ScalarArithmetic.ClampInPlace(rgb, 0, 1);
         }
         return rgb.contiguous().MoveToOuterDisposeScope();
     }
@@ -93,6 +95,6 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters? Norma
     {
         using Tensor bytes = tensor(image.Pixels, [image.Height, image.Width, 3], dtype: ScalarType.Byte);
         using Tensor channelsFirst = bytes.permute(2, 0, 1);
-        return channelsFirst.to(float32).div_(255f);
+        return ScalarArithmetic.DivInPlace(channelsFirst.to(float32), 255);
     }
 }

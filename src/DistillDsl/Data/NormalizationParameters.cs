@@ -1,6 +1,7 @@
 using DistillDsl.Spec.Backbones;
 using TorchSharp;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Data;
 
@@ -45,6 +46,6 @@ public sealed record NormalizationParameters(InputNormalization Kind, ChannelVal
         Tensor ordered = Kind == InputNormalization.BgrMean ? rgb.flip(-3) : rgb;
         Tensor mean = tensor(Mean.ToArray(), device: rgb.device).view(3, 1, 1);
         Tensor std = tensor(Std.ToArray(), device: rgb.device).view(3, 1, 1);
-        return ((ordered * Scale - mean) / std).MoveToOuterDisposeScope();
+        return ((ScalarArithmetic.Mul(ordered, Scale) - mean) / std).MoveToOuterDisposeScope();
     }
 }

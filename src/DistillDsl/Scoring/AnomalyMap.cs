@@ -2,6 +2,7 @@ using DistillDsl.Spec.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Scoring;
 
@@ -18,7 +19,7 @@ public static class AnomalyMap
         map = scale switch
         {
             TapScale.None => map,
-            TapScale.InverseArea => map / (double)(map.shape[2] * map.shape[3]),
+            TapScale.InverseArea => ScalarArithmetic.Div(map, map.shape[2] * map.shape[3]),
             _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "unknown tap scale."),
         };
         return map.MoveToOuterDisposeScope();

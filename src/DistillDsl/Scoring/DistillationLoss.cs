@@ -1,5 +1,6 @@
 using DistillDsl.Spec.Model;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Scoring;
 
@@ -24,7 +25,7 @@ public static class DistillationLoss
         Tensor combined = overTaps switch
         {
             TapReduction.Sum => sum,
-            TapReduction.Mean => sum / tapLosses.Count,
+            TapReduction.Mean => ScalarArithmetic.Div(sum, tapLosses.Count),
             _ => throw new ArgumentOutOfRangeException(nameof(overTaps), overTaps, "unknown tap reduction."),
         };
         return combined.MoveToOuterDisposeScope();
@@ -44,8 +45,8 @@ public static class DistillationLoss
         {
             throw new ArgumentException($"{losses.Count} {what} losses but {weights.Count} weights; there must be one weight per {what}.");
         }
-        Tensor sum = losses[0] * weights[0];
-        for (int i = 1; i < losses.Count; i++) sum = sum + losses[i] * weights[i];
+        Tensor sum = ScalarArithmetic.Mul(losses[0], weights[0]);
+        for (int i = 1; i < losses.Count; i++) sum = sum + ScalarArithmetic.Mul(losses[i], weights[i]);
         return sum;
     }
 }

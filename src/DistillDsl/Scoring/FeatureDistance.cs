@@ -1,6 +1,7 @@
 using DistillDsl.Spec.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Scoring;
 
@@ -22,8 +23,8 @@ public static class FeatureDistance
         Tensor difference = nn.functional.normalize(teacher, p: 2, dim: 1) - nn.functional.normalize(student, p: 2, dim: 1);
         Tensor distance = kind switch
         {
-            FeatureDistanceKind.L2 => 0.5 * linalg.vector_norm(difference, 2, [1], keepdim: true),
-            FeatureDistanceKind.SquaredL2 => 0.5 * difference.pow(2).sum(1, keepdim: true),
+            FeatureDistanceKind.L2 => ScalarArithmetic.Mul(linalg.vector_norm(difference, 2, [1], keepdim: true), 0.5),
+            FeatureDistanceKind.SquaredL2 => ScalarArithmetic.Mul(difference.square().sum(1, keepdim: true), 0.5),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown feature distance."),
         };
         return distance.MoveToOuterDisposeScope();

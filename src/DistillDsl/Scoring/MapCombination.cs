@@ -1,6 +1,7 @@
 using DistillDsl.Spec.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Scoring;
 
@@ -54,7 +55,7 @@ public static class MapCombination
         using var scope = NewDisposeScope();
         Tensor normalized = normalization switch
         {
-            ModulationNormalization.MinMax => (maps - maps.flatten(1).amin(1).view(-1, 1, 1, 1)) / Extent(maps).clamp_min(Epsilon),
+            ModulationNormalization.MinMax => (maps - maps.flatten(1).amin(1).view(-1, 1, 1, 1)) / ScalarArithmetic.ClampMin(Extent(maps), Epsilon),
             ModulationNormalization.L2Height => nn.functional.normalize(maps, p: 2, dim: 2, eps: Epsilon),
             _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "unknown modulation normalisation."),
         };

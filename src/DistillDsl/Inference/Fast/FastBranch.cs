@@ -3,6 +3,7 @@ using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
 using DistillDsl.Students;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Inference.Fast;
 
@@ -52,7 +53,7 @@ internal sealed class FastBranch : IDisposable
     public List<(string Tap, TapPair Pair)> Features(Tensor rgb, bool channelsLast)
     {
         Tensor ordered = bgr ? rgb.flip(-3) : rgb;
-        Tensor input = (ordered * scale - mean) / std;
+        Tensor input = (ScalarArithmetic.Mul(ordered, scale) - mean) / std;
         if (channelsLast) input = MemoryLayout.ChannelsLast(input);
         Dictionary<string, Tensor> teacherOut = RunStages(teacher, input, teacherTaps);
         Dictionary<string, Tensor> studentOut = RunStages(student, input, studentTaps);

@@ -1,6 +1,7 @@
 using DistillDsl.Data;
 using TorchSharp;
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Inference.Fast;
 
@@ -26,10 +27,10 @@ public static class FastPreprocessing
         }
         using var scope = NewDisposeScope();
         Tensor batch = interleaved ? bytes.permute(2, 0, 1).unsqueeze(0) : bytes;
-        Tensor rgb = batch.to(device).to(float32).div_(255f);
+        Tensor rgb = ScalarArithmetic.DivInPlace(batch.to(device).to(float32), 255);
         if (rgb.shape[2] != height || rgb.shape[3] != width)
         {
-            rgb = nn.functional.interpolate(rgb, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true).clamp_(0f, 1f);
+            rgb = ScalarArithmetic.ClampInPlace(nn.functional.interpolate(rgb, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true), 0, 1);
         }
         return rgb.contiguous().MoveToOuterDisposeScope();
     }
