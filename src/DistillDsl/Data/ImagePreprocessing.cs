@@ -82,13 +82,18 @@ public sealed record ImagePreprocessing(int Size, NormalizationParameters? Norma
         {
             value = value.index_select(1, NearestSources(mask.Height)).index_select(2, NearestSources(mask.Width));
         }
-        return value.gt(0.5f).to(float32).MoveToOuterDisposeScope();
+        return ScalarArithmetic.GreaterThan(value, 0.5).to(float32).MoveToOuterDisposeScope();
     }
 
     /// <summary>For each output index i, the source index under its centre: floor((i + 0.5) × from / Size) (what torch
     /// calls nearest-exact; done by hand because LibTorch's C++ interpolate warns on every nearest-exact call).</summary>
-    private Tensor NearestSources(int from) =>
-        arange(Size, dtype: float64).add_(0.5).mul_((double)from / Size).floor_().clamp_(0, from - 1).to(int64);
+    private Tensor NearestSources(int from)
+    {
+        var sources = new long[Size];
+        double step = (double)from / Size;
+        for (int i = 0; i < Size; i++) sources[i] = Math.Clamp((long)Math.Floor((i + 0.5) * step), 0, from - 1);
+        return tensor(sources);
+    }
 
     /// <summary>[3, H, W] float in [0, 1] from interleaved 8-bit RGB.</summary>
     private static Tensor ToUnitFloat(RgbImage image)

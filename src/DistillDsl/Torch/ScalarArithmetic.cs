@@ -40,4 +40,10 @@ public static class ScalarArithmetic
         using Scalar low = min.ToScalar();
         return tensor.clamp_min(low);
     }
+
+    public static Tensor GreaterThan(Tensor tensor, double value)
+    {
+        using Scalar scalar = value.ToScalar();
+        return tensor.gt(scalar);
+    }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Backbones.EfficientNet;
 
@@ -17,7 +18,7 @@ internal static class StochasticDepth
         double survival = 1 - probability;
         long[] rowShape = [branch.shape[0], .. Enumerable.Repeat(1L, (int)branch.dim() - 1)];
         using Tensor keep = empty(rowShape, branch.dtype, branch.device).bernoulli_(survival);
-        if (survival > 0) keep.div_(survival);
+        if (survival > 0) ScalarArithmetic.DivInPlace(keep, survival);
         return branch * keep;
     }
 }
