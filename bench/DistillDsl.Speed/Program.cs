@@ -23,8 +23,8 @@ catch (ArgumentException e)
     return 2;
 }
 
-string[] configs = ["reduced_student_paper", "reduced_student_code", "stpm", "mixed_teacher_paper", "mixed_teacher_code"];
-string[] trained = ["reduced_student_paper", "reduced_student_code", "stpm"];
+string[] configs = options.Configs;
+string[] trained = configs.Intersect(["reduced_student_paper", "reduced_student_code", "stpm"]).ToArray();
 int size = options.ImageSize;
 torch.set_num_threads(options.Threads);
 MachineInfo machine = MachineInfo.Describe("cpu", torch.get_num_threads());
@@ -66,13 +66,13 @@ foreach (string config in configs)
     }
     if (trained.Contains(config))
     {
-        row.TrainSeconds = TrainingEpoch.Seconds(graph, options.TrainImages, options.TrainBatch);
-        Console.WriteLine($"  training epoch ({options.TrainImages} images, batch {options.TrainBatch}): {row.TrainSeconds:F2} s");
+        (row.TrainPlainSeconds, row.TrainSeconds) = TrainingEpoch.Seconds(graph, options.TrainImages, options.TrainBatch, options.TrainRounds);
+        Console.WriteLine($"  training epoch ({options.TrainImages} images, batch {options.TrainBatch}, best of {options.TrainRounds}): graph.forward {row.TrainPlainSeconds:F2} s, trainer's forward {row.TrainSeconds:F2} s");
     }
     rows[config] = row;
 }
 
-(double Start, double End)? memory = MeasureMemory(options);
+(double Start, double End)? memory = options.MemoryCalls > 0 ? MeasureMemory(options) : null;
 
 PythonResults? python = options.SkipPython ? null : PythonReference.Run(options, configs, trained);
 if (python is not null)
@@ -172,12 +172,24 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     text.AppendLine();
     text.AppendLine("Latency, best of the timed calls in ms (maps + scores of a batch, CPU; calls of one config taken in turns):");
     text.AppendLine();
-    text.AppendLine("| config | teacher weights | plain b1 | fast NCHW b1 | fast (channels-last) b1 | ONNX Runtime b1 | PyTorch b1 | plain b16 | fast NCHW b16 | fast (channels-last) b16 | ONNX Runtime b16 | PyTorch b16 | training epoch C# | training epoch PyTorch | maps vs PyTorch |");
-    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    text.AppendLine("| config | teacher weights | plain b1 | fast NCHW b1 | fast (channels-last) b1 | ONNX Runtime b1 | PyTorch b1 | plain b16 | fast NCHW b16 | fast (channels-last) b16 | ONNX Runtime b16 | PyTorch b16 | maps vs PyTorch |");
+    text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var (config, r) in rows)
     {
         text.AppendLine(c, $"| {config} | {r.Weights} | {r.Plain[1]:F1} | {r.Fast[1]:F1} | {r.ChannelsLast[1]:F1} | {r.Onnx[1]:F1} | {Ms(r.Python, "b1")} | {r.Plain[16]:F0} | {r.Fast[16]:F0} | {r.ChannelsLast[16]:F0} | {r.Onnx[16]:F0} | {Ms(r.Python, "b16")} | " +
-                           $"{(r.TrainSeconds is double t ? t.ToString("F2", c) + " s" : "")} | {(r.Python?.GetValueOrDefault("train_epoch_s") is double p && r.TrainSeconds is not null ? p.ToString("F2", c) + " s" : "")} | {(r.PythonMapDifference is double d ? d.ToString("G2", c) : "")} |");
+                           $"{(r.PythonMapDifference is double d ? d.ToString("G2", c) : "")} |");
+    }
+    if (rows.Values.Any(r => r.TrainSeconds is not null))
+    {
+        text.AppendLine();
+        text.AppendLine(c, $"Training epoch, best of {options.TrainRounds} in seconds ({options.TrainImages} in-memory images, batch {options.TrainBatch}; forward, loss, backward, optimiser step):");
+        text.AppendLine();
+        text.AppendLine("| config | C# graph.forward (NCHW) | C# trainer (TrainingForward) | PyTorch | PyTorch channels-last |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var (config, r) in rows.Where(r => r.Value.TrainSeconds is not null))
+        {
+            text.AppendLine(c, $"| {config} | {r.TrainPlainSeconds:F2} | {r.TrainSeconds:F2} | {Seconds(r.Python, "train_epoch_s")} | {Seconds(r.Python, "train_epoch_cl_s")} |");
+        }
     }
     text.AppendLine();
     text.AppendLine("Ratios of the best times (measured in this run; the default fast path, channels-last, unless said):");
@@ -186,10 +198,14 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     text.AppendLine("|---|---|---|---|");
     void Ratio(string name, Func<int, double?> value, string target) =>
         text.AppendLine(c, $"| {name} | {Format(value(1))} | {Format(value(16))} | {target} |");
-    Ratio("reduced_student_paper / stpm", b => rows["reduced_student_paper"].ChannelsLast[b] / rows["stpm"].ChannelsLast[b], "≤ 0.75");
-    Ratio("reduced_student_code / stpm", b => rows["reduced_student_code"].ChannelsLast[b] / rows["stpm"].ChannelsLast[b], "≤ 0.75");
-    Ratio("mixed_teacher_paper / reduced_student_paper", b => rows["mixed_teacher_paper"].ChannelsLast[b] / rows["reduced_student_paper"].ChannelsLast[b], "paper: about 3");
-    Ratio("mixed_teacher_code / reduced_student_code", b => rows["mixed_teacher_code"].ChannelsLast[b] / rows["reduced_student_code"].ChannelsLast[b], "paper: about 3");
+    void Between(string over, string under, string target)
+    {
+        if (rows.ContainsKey(over) && rows.ContainsKey(under)) Ratio($"{over} / {under}", b => rows[over].ChannelsLast[b] / rows[under].ChannelsLast[b], target);
+    }
+    Between("reduced_student_paper", "stpm", "≤ 0.75");
+    Between("reduced_student_code", "stpm", "≤ 0.75");
+    Between("mixed_teacher_paper", "reduced_student_paper", "paper: about 3");
+    Between("mixed_teacher_code", "reduced_student_code", "paper: about 3");
     foreach (var (config, r) in rows)
     {
         Ratio($"{config}: fast (NCHW) / plain (C#)", b => r.Fast[b] / r.Plain[b], "< 1");
@@ -205,17 +221,23 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     {
         if (r.TrainSeconds is double mine && r.Python?.GetValueOrDefault("train_epoch_s") is double theirs)
         {
-            text.AppendLine(c, $"| {config}: training epoch C# / PyTorch | {mine / theirs:F2} | | required ≤ 1.0 |");
+            text.AppendLine(c, $"| {config}: training epoch C# trainer / PyTorch | {mine / theirs:F2} | | required ≤ 1.0 |");
+            text.AppendLine(c, $"| {config}: training epoch C# graph.forward / PyTorch | {r.TrainPlainSeconds / theirs:F2} | | |");
+            if (r.Python.GetValueOrDefault("train_epoch_cl_s") is double theirsChannelsLast)
+            {
+                text.AppendLine(c, $"| {config}: training epoch C# trainer / PyTorch channels-last | {mine / theirsChannelsLast:F2} | | |");
+            }
         }
     }
     if (python is null) text.AppendLine().AppendLine("PyTorch reference: not run (see above why).");
     text.AppendLine();
     text.AppendLine(memory is var (start, end)
         ? string.Create(c, $"Memory (reduced_student_code, fast path, batch 1, {options.MemoryCalls} calls): RSS {start:F1} MiB at the start, {end:F1} MiB at the end, growth {end - start:F1} MiB.")
-        : "Memory: RSS not readable on this OS.");
+        : options.MemoryCalls == 0 ? "Memory: not measured (--memory-calls 0)." : "Memory: RSS not readable on this OS.");
     return text.ToString();
 
     static string Ms(Dictionary<string, double>? python, string key) => python?.GetValueOrDefault(key) is double v ? v.ToString(v < 100 ? "F1" : "F0", CultureInfo.InvariantCulture) : "";
+    static string Seconds(Dictionary<string, double>? python, string key) => python?.GetValueOrDefault(key) is double v ? v.ToString("F2", CultureInfo.InvariantCulture) : "";
     static string Format(double? v) => v is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "";
 }
 
@@ -227,6 +249,7 @@ internal sealed class Row
     public Dictionary<int, double> ChannelsLast { get; } = [];
     public Dictionary<int, double> Onnx { get; } = [];
     public double? TrainSeconds { get; set; }
+    public double? TrainPlainSeconds { get; set; }
     public Tensor? CheckMaps { get; set; }
     public Dictionary<string, double>? Python { get; set; }
     public double? PythonMapDifference { get; set; }

@@ -32,6 +32,7 @@ internal static class PythonReference
             "--configs", string.Join(",", configs), "--train-configs", string.Join(",", trained),
             "--train-images", options.TrainImages.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--train-batch", options.TrainBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--train-rounds", options.TrainRounds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ]);
         // The same threads in every pool the reference might use, so neither side gets more cores than the other.
         start.Environment["OMP_NUM_THREADS"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);

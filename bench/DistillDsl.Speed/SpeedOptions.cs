@@ -13,17 +13,23 @@ internal sealed record SpeedOptions
     /// <summary>Images in one training "epoch" (in memory, batch <see cref="TrainBatch"/>).</summary>
     public int TrainImages { get; init; } = 32;
     public int TrainBatch { get; init; } = 8;
+    /// <summary>Timed training epochs per variant (after one warm-up epoch); the best counts.</summary>
+    public int TrainRounds { get; init; } = 2;
+    public static IReadOnlyList<string> AllConfigs { get; } = ["reduced_student_paper", "reduced_student_code", "stpm", "mixed_teacher_paper", "mixed_teacher_code"];
+    public string[] Configs { get; init; } = [.. AllConfigs];
     public string Python { get; init; } = "/usr/bin/python3";
     public bool SkipPython { get; init; }
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "distill-speed");
 
     public const string Usage = """
         distill-speed [--threads N] [--size PX] [--iterations N] [--memory-calls N] [--train-images N] [--train-batch N]
-                      [--python PATH] [--no-python] [--work DIR]
+                      [--train-rounds N] [--configs a,b] [--python PATH] [--no-python] [--work DIR]
           --threads       torch intra-op threads for this process and the Python reference (default: logical cores)
           --iterations    timed calls per config and batch size at batch 1 (batch 16: a quarter, at least 3); default 10
-          --memory-calls  inference calls of the memory test (default 2000)
+          --memory-calls  inference calls of the memory test (default 2000; 0 skips it)
           --train-images  images per measured training epoch (default 32, batch 8)
+          --train-rounds  timed training epochs per variant, best counts (default 2)
+          --configs       comma-separated subset of the shipped configs (default: all five)
           --python        the Python with torch 1.13 (default /usr/bin/python3); --no-python skips the reference
         """;
 
@@ -35,12 +41,16 @@ internal sealed record SpeedOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
             int Number() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
                 : throw new ArgumentException($"{args[i]} needs a positive whole number.\n{Usage}");
+            int Count() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
+                : throw new ArgumentException($"{args[i]} needs a whole number (0 or more).\n{Usage}");
             options = args[i] switch
             {
                 "--threads" => options with { Threads = Number() },
                 "--size" => options with { ImageSize = Number() },
                 "--iterations" => options with { Iterations = Number() },
-                "--memory-calls" => options with { MemoryCalls = Number() },
+                "--memory-calls" => options with { MemoryCalls = Count() },
+                "--train-rounds" => options with { TrainRounds = Number() },
+                "--configs" => options with { Configs = ConfigList(Value()) },
                 "--train-images" => options with { TrainImages = Number() },
                 "--train-batch" => options with { TrainBatch = Number() },
                 "--python" => options with { Python = Value() },
@@ -51,5 +61,16 @@ internal sealed record SpeedOptions
             };
         }
         return options;
+    }
+
+    private static string[] ConfigList(string value)
+    {
+        string[] names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] unknown = names.Except(AllConfigs).ToArray();
+        if (names.Length == 0 || unknown.Length > 0)
+        {
+            throw new ArgumentException($"--configs takes names from: {string.Join(", ", AllConfigs)}; unknown: {string.Join(", ", unknown)}.\n{Usage}");
+        }
+        return names;
     }
 }

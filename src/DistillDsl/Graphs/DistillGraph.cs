@@ -135,7 +135,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
     /// <summary>The students' parameters, branch by branch: what the optimiser sees. Never a teacher's.</summary>
     public IEnumerable<Parameter> StudentParameters() => branches.SelectMany(b => b.Student.parameters());
 
-    private void CheckInput(Tensor rgb)
+    internal void CheckInput(Tensor rgb)
     {
         if (rgb.dim() != 4 || rgb.shape[1] != 3 || rgb.shape[2] != Spec.Input.Height || rgb.shape[3] != Spec.Input.Width)
         {

@@ -38,6 +38,11 @@ public sealed record TrainingOptions
     /// Without it, a folder that already holds a checkpoint is refused rather than overwritten.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>Run the training forward pass (<see cref="TrainingForward"/>: fused teachers, the students on the same
+    /// input) in channels-last memory format. On by default: on a 2-core Xeon (LibTorch 2.10 CPU) it made the teachers'
+    /// and the students' passes faster; the students' parameters and checkpoints keep their layout either way.</summary>
+    public bool ChannelsLast { get; init; } = true;
+
     /// <summary>The quantile of the normal validation scores, with the best students, that becomes the stored
     /// <see cref="Metrics.AnomalyThreshold"/>: 0.99 flags about 1 % of normal images.</summary>
     public double ThresholdQuantile { get; init; } = 0.99;

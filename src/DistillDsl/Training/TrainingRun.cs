@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DistillDsl.Data;
+using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Metrics;
 using DistillDsl.Spec.Model;
@@ -28,6 +29,7 @@ internal sealed class TrainingRun : IDisposable
     private readonly List<EpochRecord> history = [];
     private readonly GroupState[] selection;
     private readonly ProgressMeter meter;
+    private readonly TrainingForward forward;
     private int completedEpochs;
     private int steps;
 
@@ -51,6 +53,8 @@ internal sealed class TrainingRun : IDisposable
 
         if (options.Resume) ResumeFromLast();
         else StartFresh();
+        // After the checkpoint, if any, is loaded: the fused teachers are copies.
+        forward = new TrainingForward(graph, options.ChannelsLast);
         int epochsLeft = Math.Max(plan.Epochs - completedEpochs, 0);
         meter = new ProgressMeter(progress, plan.Epochs, epochsLeft * (trainStream.BatchCount + validationStream.BatchCount));
     }
@@ -89,6 +93,7 @@ internal sealed class TrainingRun : IDisposable
     public void Dispose()
     {
         foreach (StudentGroup group in groups) group.Dispose();
+        forward.Dispose();
     }
 
     private bool EarlyStopDue => plan.EarlyStop is { } rule && selection.All(s => s.EpochsWithoutImprovement >= rule.Patience);
@@ -121,7 +126,7 @@ internal sealed class TrainingRun : IDisposable
     private double TrainStep(Tensor images)
     {
         using var scope = NewDisposeScope();
-        using GraphFeatures features = graph.forward(images);
+        using GraphFeatures features = forward.Features(images);
         var losses = groups.Select(g => g.Loss(graph, features)).ToList();
         double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
         if (!double.IsFinite(total)) return total;
@@ -153,7 +158,7 @@ internal sealed class TrainingRun : IDisposable
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, [], [], Cancelled(epoch));
                 using var scope = NewDisposeScope();
-                using GraphFeatures features = graph.forward(data.Images);
+                using GraphFeatures features = forward.Features(data.Images);
                 (teacherLosses, total) = Losses(features);
             }
             batch++;
@@ -232,11 +237,13 @@ internal sealed class TrainingRun : IDisposable
         };
     }
 
-    /// <summary>The total validation loss and the raw image scores (<see cref="DistillGraph.Score"/>) of the graph's students.</summary>
+    /// <summary>The total validation loss and the raw image scores of the graph's students, scored as evaluation and
+    /// inference score them (<see cref="GraphScoring"/>), so the threshold is taken from the same numbers it is applied to.</summary>
     private (double Loss, float[] Scores) ScoreValidation()
     {
         graph.eval();
         using var noGrad = no_grad();
+        using var scoring = new GraphScoring(graph);
         var scores = new List<float>(split.Validation.Count);
         double lossSum = 0;
         foreach (Batch data in validationStream.Epoch(0))
@@ -244,10 +251,8 @@ internal sealed class TrainingRun : IDisposable
             using (data)
             {
                 using var scope = NewDisposeScope();
-                using GraphFeatures features = graph.forward(data.Images);
-                lossSum += Losses(features).Total * data.Count;
-                Tensor maps = graph.AnomalyMap(features, plan.ImageSize, plan.ImageSize);
-                scores.AddRange(graph.Score(maps).cpu().data<float>().ToArray());
+                using (GraphFeatures features = forward.Features(data.Images)) lossSum += Losses(features).Total * data.Count;
+                scores.AddRange(scoring.Run(data.Images, copyMaps: false).Scores);
             }
         }
         return (lossSum / scores.Count, scores.ToArray());

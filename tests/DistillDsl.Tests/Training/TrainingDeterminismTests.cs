@@ -73,16 +73,17 @@ public class TrainingDeterminismTests
         Assert.Equal(Losses(first), Losses(again));
         Assert.NotEqual(Losses(first).Select(l => l.Validation), Losses(other).Select(l => l.Validation));
 
-        // The stored threshold is the 0.99 quantile of the scores of exactly TrainValidationSplit's validation images for the seed.
+        // The stored threshold is the 0.99 quantile of the scores of exactly TrainValidationSplit's validation images for the
+        // seed, scored as evaluation and inference score them (GraphScoring), so it applies to the same numbers.
         DistillCheckpoint best = DistillCheckpoint.Read(first.BestCheckpointPath);
         using DistillGraph graph = best.BuildGraph();
         var validation = TrainValidationSplit.Split(images, 0.2, seed: 3).Validation;
         Assert.Equal(2, validation.Count);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         Tensor rgb = stack(validation.Select(s => ImagePreprocessing.Rgb(TinyTraining.Side).LoadRgb(s.ImagePath)).ToArray());
-        using GraphFeatures features = graph.forward(rgb);
-        float[] scores = graph.Score(graph.AnomalyMap(features, TinyTraining.Side, TinyTraining.Side)).data<float>().ToArray();
+        using var scoring = new DistillDsl.Evaluation.GraphScoring(graph);
+        Assert.True(scoring.IsFast);
+        float[] scores = scoring.Run(rgb, copyMaps: false).Scores;
         Assert.Equal(DistillDsl.Metrics.AnomalyThreshold.FromQuantile(scores, 0.99), best.Threshold);
 
         TrainingResult Train(string name, int seed)
