@@ -31,6 +31,8 @@ MachineInfo machine = MachineInfo.Describe("cpu", torch.get_num_threads());
 Console.WriteLine($"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores, {machine.OperatingSystem}, {machine.DotNetVersion}");
 Console.WriteLine($"Torch threads: {torch.get_num_threads()} (this process and the Python reference); image size {size}; iterations {options.Iterations} at batch 1, {Batch16Iterations(options)} at batch 16");
 Console.WriteLine($"Load average at the start: {LoadAverage()} (other processes on the machine slow every measurement)");
+// glibc's allocator settings change the CPU numbers a lot (README "Speed"); the Python reference inherits them.
+Console.WriteLine($"glibc malloc settings from the environment: {MallocSettings()}");
 Directory.CreateDirectory(options.WorkDirectory);
 using (Tensor check = rand([2, 3, size, size], generator: new Generator(42)))
 {
@@ -89,6 +91,14 @@ Console.Write(Report(options, machine, rows, memory, python));
 return 0;
 
 static int Batch16Iterations(SpeedOptions options) => Math.Max(3, options.Iterations / 4);
+
+static string MallocSettings()
+{
+    var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+        .Where(k => k.StartsWith("MALLOC_", StringComparison.Ordinal) || k == "GLIBC_TUNABLES")
+        .Order(StringComparer.Ordinal).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList();
+    return set.Count == 0 ? "none (glibc defaults)" : string.Join(" ", set);
+}
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
@@ -168,6 +178,7 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     var text = new StringBuilder();
     var c = CultureInfo.InvariantCulture;
     text.AppendLine(c, $"Load average at the end: {LoadAverage()}");
+    text.AppendLine(c, $"glibc malloc settings: {MallocSettings()}");
     text.AppendLine(c, $"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores; torch threads {options.Threads}; LibTorch {torch.__version__} (TorchSharp){(python is null ? "" : $" vs PyTorch {python.Torch} ({python.Threads} threads)")}; {options.ImageSize}×{options.ImageSize}");
     text.AppendLine();
     text.AppendLine("Latency, best of the timed calls in ms (maps + scores of a batch, CPU; calls of one config taken in turns):");
