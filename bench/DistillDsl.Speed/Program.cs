@@ -76,6 +76,14 @@ foreach (string config in configs)
 
 (double Start, double End)? memory = options.MemoryCalls > 0 ? MeasureMemory(options) : null;
 
+const string SweepConfig = "reduced_student_code";
+List<ThreadSweep.Point>? sweep = null;
+if (!options.SkipThreadSweep)
+{
+    Console.WriteLine($"== thread sweep: {SweepConfig}, fast path");
+    sweep = ThreadSweep.Run(SweepConfig, options);
+}
+
 PythonResults? python = options.SkipPython ? null : PythonReference.Run(options, configs, trained);
 if (python is not null)
 {
@@ -88,6 +96,19 @@ if (python is not null)
 
 Console.WriteLine();
 Console.Write(Report(options, machine, rows, memory, python));
+if (sweep is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Thread sweep ({SweepConfig}, fast path, best ms; speed-up over 1 thread):");
+    Console.WriteLine();
+    Console.WriteLine("| threads | batch 1 | batch 16 |");
+    Console.WriteLine("|---|---|---|");
+    foreach (ThreadSweep.Point point in sweep)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {point.Threads} | {point.Batch1:F1} ({sweep[0].Batch1 / point.Batch1:F2}×) | {point.Batch16:F0} ({sweep[0].Batch16 / point.Batch16:F2}×) |"));
+    }
+}
 return 0;
 
 static int Batch16Iterations(SpeedOptions options) => Math.Max(3, options.Iterations / 4);

@@ -14,23 +14,25 @@ internal sealed record SpeedOptions
     public int TrainImages { get; init; } = 32;
     public int TrainBatch { get; init; } = 8;
     /// <summary>Timed training epochs per variant (after one warm-up epoch); the best counts.</summary>
-    public int TrainRounds { get; init; } = 2;
+    public int TrainRounds { get; init; } = 4;
     public static IReadOnlyList<string> AllConfigs { get; } = ["reduced_student_paper", "reduced_student_code", "stpm", "mixed_teacher_paper", "mixed_teacher_code"];
     public string[] Configs { get; init; } = [.. AllConfigs];
     public string Python { get; init; } = "/usr/bin/python3";
     public bool SkipPython { get; init; }
+    public bool SkipThreadSweep { get; init; }
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "distill-speed");
 
     public const string Usage = """
         distill-speed [--threads N] [--size PX] [--iterations N] [--memory-calls N] [--train-images N] [--train-batch N]
-                      [--train-rounds N] [--configs a,b] [--python PATH] [--no-python] [--work DIR]
+                      [--train-rounds N] [--configs a,b] [--python PATH] [--no-python] [--no-thread-sweep] [--work DIR]
           --threads       torch intra-op threads for this process and the Python reference (default: logical cores)
           --iterations    timed calls per config and batch size at batch 1 (batch 16: a quarter, at least 3); default 10
           --memory-calls  inference calls of the memory test (default 2000; 0 skips it)
           --train-images  images per measured training epoch (default 32, batch 8)
-          --train-rounds  timed training epochs per variant, best counts (default 2)
+          --train-rounds  timed training epochs per variant, best counts (default 4)
           --configs       comma-separated subset of the shipped configs (default: all five)
           --python        the Python with torch 1.13 (default /usr/bin/python3); --no-python skips the reference
+          --no-thread-sweep  skips timing reduced_student_code at 1, 2, 4, … threads up to the logical cores
         """;
 
     public static SpeedOptions Parse(string[] args)
@@ -55,6 +57,7 @@ internal sealed record SpeedOptions
                 "--train-batch" => options with { TrainBatch = Number() },
                 "--python" => options with { Python = Value() },
                 "--no-python" => options with { SkipPython = true },
+                "--no-thread-sweep" => options with { SkipThreadSweep = true },
                 "--work" => options with { WorkDirectory = Value() },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}"),

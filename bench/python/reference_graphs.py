@@ -351,7 +351,7 @@ def main():
     parser.add_argument("--train-configs", default="")
     parser.add_argument("--train-images", type=int, default=32)
     parser.add_argument("--train-batch", type=int, default=8)
-    parser.add_argument("--train-rounds", type=int, default=2)
+    parser.add_argument("--train-rounds", type=int, default=4)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
