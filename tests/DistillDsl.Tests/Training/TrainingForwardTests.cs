@@ -20,7 +20,10 @@ namespace DistillDsl.Tests.Training;
 /// <para>Tolerances, relative to the reference's largest value: features and loss 1e-5 (folding and memory layout only
 /// reorder float32 rounding); gradients 1e-4 of the largest gradient of any student parameter; ten times both for
 /// mixed_teacher_code (<see cref="ToleranceFactorOf"/>).</para>
+/// <para>In the serial collection: stochastic depth draws from torch's global generator, which tests running in parallel
+/// would also draw from between the seeding and the forward pass.</para>
 /// </remarks>
+[Collection(SerialTrainingCollection.Name)]
 public class TrainingForwardTests
 {
     private const double Tolerance = 1e-5;
