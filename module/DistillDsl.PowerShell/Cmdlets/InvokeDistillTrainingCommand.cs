@@ -73,6 +73,10 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     [Parameter]
     public int Seed { get; set; }
 
+    /// <summary>The layout of the training forward pass; checkpoints are the same either way.</summary>
+    [Parameter]
+    public DistillMemoryFormat MemoryFormat { get; set; } = DistillMemoryFormat.ChannelsLast;
+
     /// <summary>Where checkpoints and the report go; ./runs/&lt;config&gt;/&lt;category&gt; when omitted.</summary>
     [Parameter]
     public string? OutputPath { get; set; }
@@ -144,6 +148,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             Seed = Seed,
             Device = Device,
             Threads = Threads,
+            ChannelsLast = MemoryFormat == DistillMemoryFormat.ChannelsLast,
             EarlyStop = EarlyStop,
             OutputDirectory = output,
             Resume = Resume,

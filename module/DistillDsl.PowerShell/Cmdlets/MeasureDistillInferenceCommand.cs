@@ -1,9 +1,11 @@
 using System.Management.Automation;
 using DistillDsl.Configs;
+using DistillDsl.Inference.Fast;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Progress;
+using DistillDsl.PowerShell.Runs;
 using DistillDsl.Timing;
 
 namespace DistillDsl.PowerShell.Cmdlets;
@@ -49,6 +51,10 @@ public sealed class MeasureDistillInferenceCommand : DistillCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     [ValidateRange(1, MaxThreads)]
     public int[]? Threads { get; set; }
+
+    /// <summary>The fast path's memory layout; evaluation and inference use channels-last.</summary>
+    [Parameter]
+    public DistillMemoryFormat MemoryFormat { get; set; } = DistillMemoryFormat.ChannelsLast;
 
     [Parameter]
     [ValidateRange(0, MaxRuns)]
@@ -110,6 +116,7 @@ public sealed class MeasureDistillInferenceCommand : DistillCmdlet, IDisposable
             Warmup = Warmup,
             Iterations = Iterations,
             RandomTeacherWeights = RandomTeacherWeights,
+            InferencePath = graph => new FastInferencePath(graph, new FastInferenceOptions { ChannelsLast = MemoryFormat == DistillMemoryFormat.ChannelsLast }),
         };
         try
         {

@@ -6,13 +6,18 @@ namespace DistillDsl.Timing;
 
 /// <summary>Inference through <see cref="FastInferenceGraph"/> (batch norms folded into the convolutions, inference mode),
 /// the path evaluation and inference use. Owns its fused copy of the weights, not the graph.</summary>
-public sealed class FastInferencePath(DistillGraph graph) : IInferencePath
+/// <param name="options">The fast path's choices (channels-last by default, as evaluation and inference run it).</param>
+public sealed class FastInferencePath(DistillGraph graph, FastInferenceOptions? options = null) : IInferencePath
 {
+    /// <summary>The name of the default fast path (channels-last).</summary>
     public const string PathName = "fast";
 
-    private readonly FastInferenceGraph fast = new(graph);
+    /// <summary>The name of the fast path in contiguous (NCHW) layout.</summary>
+    public const string ContiguousPathName = "fast-nchw";
 
-    public string Name => PathName;
+    private readonly FastInferenceGraph fast = new(graph, options);
+
+    public string Name => fast.Options.ChannelsLast ? PathName : ContiguousPathName;
 
     public Tensor Run(Tensor rgb)
     {

@@ -49,6 +49,12 @@ Describe 'Measure-DistillInference points' {
         }
     }
 
+    It 'times the fast path in NCHW with -MemoryFormat Contiguous and names it' {
+        $point = Measure-DistillInference -Config reduced_student_code -ImageSize 64 -BatchSize 1 -Warmup 1 -Iterations 2 -MemoryFormat Contiguous
+        $point.InferencePath | Should -Be 'fast-nchw'
+        $point.MinMs | Should -BeGreaterThan 0
+    }
+
     It 'restores the torch thread count' {
         $threadsAfter | Should -Be $threadsBefore
     }
