@@ -65,8 +65,7 @@ public sealed class DistillBranch : nn.Module
         var features = new List<(string, TapPair)>();
         for (int i = 0; i < taps.Length; i++)
         {
-            Tensor studentFeatures = studentTaps.TryGetValue(taps[i], out Tensor? s) ? s
-                : throw new InvalidOperationException($"The student of teacher '{Name}' produced no tap '{taps[i]}'.");
+            Tensor studentFeatures = StagedStudent.TapOutput(studentTaps, taps[i], Name);
             features.Add((taps[i], new TapPair(teacherFeatures[i].MoveToOuterDisposeScope(), studentFeatures.MoveToOuterDisposeScope())));
         }
         return features;

@@ -39,6 +39,12 @@ public abstract class StagedStudent : nn.Module<Tensor, Dictionary<string, Tenso
     /// <summary>The taps <see cref="forward"/> returns, in forward order.</summary>
     public IReadOnlyList<string> OutputTaps => outputTaps;
 
+    /// <summary>One tap's output from the outputs of a student's forward pass (its own, or a fused copy's).</summary>
+    /// <exception cref="InvalidOperationException">The student does not output that tap.</exception>
+    public static Tensor TapOutput(IReadOnlyDictionary<string, Tensor> outputs, string tap, string teacher) =>
+        outputs.TryGetValue(tap, out Tensor? output) ? output
+        : throw new InvalidOperationException($"The student of teacher '{teacher}' produced no tap '{tap}'.");
+
     /// <summary>The outputs of <see cref="OutputTaps"/>, keyed by tap name; the forward pass stops after the last one.</summary>
     public override Dictionary<string, Tensor> forward(Tensor input)
     {

@@ -1,5 +1,6 @@
 using DistillDsl.Graphs;
 using DistillDsl.Inference.Fast;
+using DistillDsl.Students;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training;
@@ -70,8 +71,7 @@ public sealed class TrainingForward : IDisposable
             for (int t = 0; t < branch.Spec.Taps.Count; t++)
             {
                 string tap = branch.Spec.Taps[t].Name;
-                Tensor student = studentFeatures.TryGetValue(tap, out Tensor? s) ? s
-                    : throw new InvalidOperationException($"The student of teacher '{branch.Name}' produced no tap '{tap}'.");
+                Tensor student = StagedStudent.TapOutput(studentFeatures, tap, branch.Name);
                 pairs.Add((branch.Name, tap, new TapPair(teacherFeatures[t], student)));
             }
         }

@@ -44,8 +44,7 @@ internal sealed class FastBranch : IDisposable
         for (int i = 0; i < Spec.Taps.Count; i++)
         {
             string tap = Spec.Taps[i].Name;
-            Tensor studentFeatures = studentOut.TryGetValue(tap, out Tensor? s) ? s
-                : throw new InvalidOperationException($"The student of teacher '{Name}' produced no tap '{tap}'.");
+            Tensor studentFeatures = StagedStudent.TapOutput(studentOut, tap, Name);
             features.Add((tap, new TapPair(teacherFeatures[i], studentFeatures)));
         }
         return features;
