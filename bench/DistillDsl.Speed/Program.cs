@@ -29,7 +29,7 @@ int size = options.ImageSize;
 torch.set_num_threads(options.Threads);
 MachineInfo machine = MachineInfo.Describe("cpu", torch.get_num_threads());
 Console.WriteLine($"Machine: {machine.CpuModel ?? "unknown CPU"}, {machine.LogicalCores} logical cores, {machine.OperatingSystem}, {machine.DotNetVersion}");
-Console.WriteLine($"Torch threads: {torch.get_num_threads()} (this process and the Python reference); image size {size}; iterations {options.Iterations} at batch 1, {Batch16Iterations(options)} at batch 16");
+Console.WriteLine($"Torch threads: {torch.get_num_threads()} (this process and the Python reference); image size {size}; iterations {options.Iterations} at batch 1, {options.Batch16Iterations} at batch 16");
 Console.WriteLine($"Load average at the start: {LoadAverage()} (other processes on the machine slow every measurement)");
 // glibc's allocator settings change the CPU numbers a lot (README "Speed"); the Python reference inherits them.
 Console.WriteLine($"glibc malloc settings from the environment: {MallocSettings()}");
@@ -54,9 +54,9 @@ foreach (string config in configs)
         row.CheckMaps = CheckMaps(fast, options.WorkDirectory);
         foreach (int batch in new[] { 1, 16 })
         {
-            int iterations = batch == 1 ? options.Iterations : Batch16Iterations(options);
+            int iterations = batch == 1 ? options.Iterations : options.Batch16Iterations;
             using Tensor rgb = rand([batch, 3, size, size], generator: new Generator((ulong)batch));
-            var times = Clock.Milliseconds([() => PlainCall(graph, rgb), () => FastCall(fast, rgb), () => FastCall(channelsLast, rgb)], iterations);
+            var times = Clock.Milliseconds([() => TimedCalls.Plain(graph, rgb), () => TimedCalls.Fast(fast, rgb), () => TimedCalls.Fast(channelsLast, rgb)], iterations);
             (row.Plain[batch], row.Fast[batch], row.ChannelsLast[batch]) = (times[0].Best, times[1].Best, times[2].Best);
             // ONNX Runtime on its own, after the TorchSharp calls: its worker threads spin briefly after each run and would
             // slow a TorchSharp call taken right after it.
@@ -111,8 +111,6 @@ if (sweep is not null)
 }
 return 0;
 
-static int Batch16Iterations(SpeedOptions options) => Math.Max(3, options.Iterations / 4);
-
 static string MallocSettings()
 {
     var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -137,22 +135,6 @@ static DistillGraph Build(string config, int size, out string weights)
         weights = "random (no ImageNet file here)";
         return DistillGraphFactory.Build(config, size, new GraphBuildOptions { RandomTeacherWeights = true });
     }
-}
-
-static void PlainCall(DistillGraph graph, Tensor rgb)
-{
-    using var scope = NewDisposeScope();
-    using var noGrad = no_grad();
-    using GraphFeatures features = graph.forward(rgb);
-    Tensor maps = graph.AnomalyMap(features, rgb.shape[2], rgb.shape[3]);
-    graph.Score(maps).sum().item<float>();
-}
-
-static void FastCall(FastInferenceGraph fast, Tensor rgb)
-{
-    using var scope = NewDisposeScope();
-    var (_, scores) = fast.Run(rgb);
-    scores.sum().item<float>();
 }
 
 static Tensor CheckMaps(FastInferenceGraph fast, string folder)
@@ -183,11 +165,11 @@ static (double Start, double End)? MeasureMemory(SpeedOptions options)
     graph.eval();
     using var fast = new FastInferenceGraph(graph);
     using Tensor rgb = rand([1, 3, options.ImageSize, options.ImageSize], generator: new Generator(3));
-    for (int i = 0; i < 20; i++) FastCall(fast, rgb);
+    for (int i = 0; i < 20; i++) TimedCalls.Fast(fast, rgb);
     GC.Collect();
     double? start = ResidentMemory.MiB();
     var clock = Stopwatch.StartNew();
-    for (int i = 0; i < options.MemoryCalls; i++) FastCall(fast, rgb);
+    for (int i = 0; i < options.MemoryCalls; i++) TimedCalls.Fast(fast, rgb);
     GC.Collect();
     double? end = ResidentMemory.MiB();
     Console.WriteLine($"== memory: {options.MemoryCalls} calls in {clock.Elapsed.TotalSeconds:F0} s, RSS {start:F1} → {end:F1} MiB");

@@ -9,6 +9,9 @@ internal sealed record SpeedOptions
     public int ImageSize { get; init; } = 256;
     /// <summary>Timed calls per (config, batch size, variant) after two warm-up calls; batch 16 gets a quarter of them (at least 3).</summary>
     public int Iterations { get; init; } = 10;
+
+    /// <summary>Timed calls at batch 16: a quarter of <see cref="Iterations"/>, at least 3.</summary>
+    public int Batch16Iterations => Math.Max(3, Iterations / 4);
     public int MemoryCalls { get; init; } = 2000;
     /// <summary>Images in one training "epoch" (in memory, batch <see cref="TrainBatch"/>).</summary>
     public int TrainImages { get; init; } = 32;

@@ -28,8 +28,8 @@ internal static class ThreadSweep
                 for (int i = 0; i < batches.Length; i++)
                 {
                     using Tensor rgb = rand([batches[i], 3, options.ImageSize, options.ImageSize], generator: new Generator(5));
-                    int iterations = batches[i] == 1 ? options.Iterations : Math.Max(3, options.Iterations / 4);
-                    best[i] = Clock.Milliseconds([() => Call(fast, rgb)], iterations)[0].Best;
+                    int iterations = batches[i] == 1 ? options.Iterations : options.Batch16Iterations;
+                    best[i] = Clock.Milliseconds([() => TimedCalls.Fast(fast, rgb)], iterations)[0].Best;
                 }
                 points.Add(new Point(threads, best[0], best[1]));
                 Console.WriteLine($"  {threads} threads: batch 1 {best[0]:F1} ms, batch 16 {best[1]:F0} ms");
@@ -46,12 +46,5 @@ internal static class ThreadSweep
     {
         for (int n = 1; n < cores; n *= 2) yield return n;
         yield return cores;
-    }
-
-    private static void Call(FastInferenceGraph fast, Tensor rgb)
-    {
-        using var scope = NewDisposeScope();
-        var (_, scores) = fast.Run(rgb);
-        scores.sum().item<float>();
     }
 }
