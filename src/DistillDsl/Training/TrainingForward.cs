@@ -28,25 +28,25 @@ public sealed class TrainingForward : IDisposable
     {
         ArgumentNullException.ThrowIfNull(graph);
         this.graph = graph;
-        ChannelsLast = channelsLast;
         try
         {
-            teachers = graph.Branches.Select(b => new FusedTeacher(b, graph.Device)).ToList();
+            teachers = PerBranch.Build(graph, b => new FusedTeacher(b, graph.Device));
         }
         catch (NotSupportedException)
         {
             teachers = null; // a module the fusion does not know: the graph's own forward gives the same features, slower
         }
-        if (teachers is not null && channelsLast)
+        ChannelsLast = channelsLast && teachers is not null;
+        if (ChannelsLast)
         {
-            foreach (FusedTeacher teacher in teachers) teacher.UseChannelsLast();
+            foreach (FusedTeacher teacher in teachers!) teacher.UseChannelsLast();
         }
     }
 
     /// <summary>True when the teachers run fused; false when <see cref="Features"/> is the graph's own forward.</summary>
     public bool UsesFusedTeachers => teachers is not null;
 
-    /// <summary>True when the networks take channels-last input (only with <see cref="UsesFusedTeachers"/>).</summary>
+    /// <summary>True when the networks take channels-last input: asked for, and the teachers are fused.</summary>
     public bool ChannelsLast { get; }
 
     /// <summary>[B, 3, H, W] RGB in [0, 1] at the graph's input size, on its device → every (teacher, tap) pair, as

@@ -31,7 +31,7 @@ public sealed class FastInferenceGraph : IDisposable
         ArgumentNullException.ThrowIfNull(graph);
         this.graph = graph;
         Options = options ?? new FastInferenceOptions();
-        branches = graph.Branches.Select(b => new FastBranch(b, graph.Device)).ToList();
+        branches = PerBranch.Build(graph, b => new FastBranch(b, graph.Device));
         if (Options.ChannelsLast)
         {
             foreach (FastBranch branch in branches) branch.UseChannelsLast();
