@@ -8,6 +8,7 @@ using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Training;
+using DistillDsl.Training.Cache;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -93,6 +94,19 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     [Parameter]
     public bool? EarlyStop { get; set; }
 
+    /// <summary>Stream and decode the images and run the frozen teachers every epoch instead of once per run.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
+    /// <summary>Memory the cache may take (GiB); a larger cache goes to memory-mapped files under the output folder's cache/.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1024.0)]
+    public double CacheMemoryGB { get; set; } = 4;
+
+    /// <summary>How the cache stores the teachers' features: Float32 (exact) or Float16 (half the size).</summary>
+    [Parameter]
+    public CachePrecision CachePrecision { get; set; } = CachePrecision.Float32;
+
     /// <summary>Do not evaluate on the test split after training.</summary>
     [Parameter]
     public SwitchParameter SkipEvaluation { get; set; }
@@ -152,12 +166,17 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             EarlyStop = EarlyStop,
             OutputDirectory = output,
             Resume = Resume,
+            Cache = !NoCache,
+            CacheMemoryBytes = (long)(CacheMemoryGB * (1L << 30)),
+            CachePrecision = CachePrecision,
+            DatasetName = dataset.Name,
         };
         var progress = new TrainingProgressBar(this, $"Training {config.Name} on {dataset.Name}", cancellation.Token);
+        var log = new TrainingLog(this, Epochs ?? graph.Spec.Training.Epochs);
         TrainingResult trained;
         try
         {
-            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token);
+            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token, log.Epoch, log.Notice);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -268,10 +287,11 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     private static void DeleteEarlierRun(string output, string reportFolder)
     {
         if (!Directory.Exists(output)) return;
-        foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName })
+        foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName, RunHistory.FileName, RunStatus.FileName, Reports.LossCurvePlot.FileName })
         {
             File.Delete(System.IO.Path.Combine(output, name));
         }
+        // A cache folder is kept: its manifest decides whether the new run can use it.
         if (Directory.Exists(reportFolder)) Directory.Delete(reportFolder, recursive: true);
     }
 }

@@ -124,6 +124,7 @@ internal sealed class TrainingRun : IDisposable
             notice?.Invoke($"Training without a cache: config '{config.Name}' has a teacher module the fusion does not know, so its teacher runs every epoch.");
             return true;
         }
+        graph.eval(); // only the teachers run while caching
         long budget = options.CacheMemoryBytes;
         string root = CacheFolder(options.OutputDirectory);
         TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples)
