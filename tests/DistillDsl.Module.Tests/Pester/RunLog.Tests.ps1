@@ -70,7 +70,7 @@ Describe 'Get-DistillRun' {
     It 'says that a stopped run can be resumed, and -Resume finishes it' {
         $stopped = Join-Path $TestDrive 'stopped'
         # Stop() is what Ctrl+C does. It is asked for from the first epoch's log line, on the training thread itself (a C#
-        # handler needs no runspace), so the run stops early in epoch 2 however fast or loaded the machine is; 40 epochs
+        # handler needs no runspace), so the run stops early in epoch 2 however fast or loaded the machine is; 12 epochs
         # leave the asynchronous stop far more time than it takes.
         Add-Type -TypeDefinition @'
 public static class StopAtFirstEpochLine
@@ -90,19 +90,19 @@ public static class StopAtFirstEpochLine
                 param($module, $arguments)
                 Import-Module $module
                 Invoke-DistillTraining reduced_student_code @arguments
-            }).AddArgument($env:DISTILLDSL_MODULE).AddArgument(@{ DataPath = $data; Category = 'tile'; ImageSize = 64; Epochs = 40; OutputPath = $stopped; SkipEvaluation = $true })
+            }).AddArgument($env:DISTILLDSL_MODULE).AddArgument(@{ DataPath = $data; Category = 'tile'; ImageSize = 64; Epochs = 12; OutputPath = $stopped; SkipEvaluation = $true })
         [StopAtFirstEpochLine]::Attach($shell)
         try { $null = $shell.Invoke() } catch [System.Management.Automation.PipelineStoppedException] { } finally { $shell.Dispose() }
 
         $info = Get-DistillRun $stopped
         $info.State | Should -Be 'Cancelled'
         $info.EpochsDone | Should -BeGreaterOrEqual 1
-        $info.EpochsDone | Should -BeLessThan 40
+        $info.EpochsDone | Should -BeLessThan 12
         $info.CanResume | Should -BeTrue
         @(Import-Csv (Join-Path $stopped 'history.csv')).Count | Should -Be $info.EpochsDone
 
-        $resumed = $info | ForEach-Object { Invoke-DistillTraining $_.Config -DataPath $data -Category $_.Category -ImageSize 64 -Epochs 40 -OutputPath $_.Path -SkipEvaluation -Resume }
-        $resumed.EpochsRun | Should -Be 40
+        $resumed = $info | ForEach-Object { Invoke-DistillTraining $_.Config -DataPath $data -Category $_.Category -ImageSize 64 -Epochs 12 -OutputPath $_.Path -SkipEvaluation -Resume }
+        $resumed.EpochsRun | Should -Be 12
         (Get-DistillRun $stopped).State | Should -Be 'Completed'
     }
 
