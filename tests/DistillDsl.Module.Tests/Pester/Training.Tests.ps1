@@ -160,6 +160,8 @@ Describe 'Invoke-DistillTraining errors' {
 }
 
 Describe 'Ctrl+C during training, then -Resume' {
+    BeforeAll { . (Join-Path $PSScriptRoot 'Support/ProgressGate.ps1') }
+
     It 'saves a resumable checkpoint when stopped, and -Resume finishes the run' {
         $out = Join-Path $TestDrive 'interrupted'
         $last = Join-Path $out 'last.ckpt'
@@ -171,16 +173,23 @@ Describe 'Ctrl+C during training, then -Resume' {
                 Import-Module $module
                 Invoke-DistillTraining reduced_student_code @arguments
             }).AddArgument($env:DISTILLDSL_MODULE).AddArgument(@{ DataPath = $data; Category = 'fabric'; ImageSize = 64; Epochs = $epochs; OutputPath = $out; SkipEvaluation = $true })
+        # The run is held at its first progress record of epoch 2 (epoch 1 and its last.ckpt are done) until the stop is
+        # under way, so where it stops does not depend on how fast this machine trains or how often a loop polls.
+        $gate = [DistillDsl.Tests.ProgressGate]::new($shell.Streams.Progress, "epoch 2/$epochs")
         try {
             $pending = $shell.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while (-not (Test-Path $last) -and -not $pending.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $shell.Stop()
+            $gate.WaitUntilHeld($pending.AsyncWaitHandle, [TimeSpan]::FromMinutes(10)) | Should -BeTrue -Because 'the run must reach epoch 2'
+            Test-Path $last | Should -BeTrue
+            $stopping = $shell.BeginStop($null, $null)
+            # Released once PowerShell has taken the stop (StopProcessing follows): no clock involved.
+            while ($shell.InvocationStateInfo.State -eq 'Running') { [System.Threading.Thread]::Yield() | Out-Null }
+            $gate.Release()
+            $shell.EndStop($stopping)
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             @($shell.EndInvoke($pending)).Count | Should -Be 0 -Because 'a stopped run outputs nothing'
         }
         catch [System.Management.Automation.PipelineStoppedException] { }
-        finally { $shell.Dispose() }
+        finally { $gate.Release(); $shell.Dispose() }
 
         $saved = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last)
         $saved.IsResumable | Should -BeTrue
