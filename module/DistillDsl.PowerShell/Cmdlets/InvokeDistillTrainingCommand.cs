@@ -211,7 +211,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             evaluation?.PixelAuroc,
             evaluation?.Aupro,
             evaluation?.ReportPath,
-            evaluation?.HeatmapPath));
+            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped });
 
         if (failed)
         {
