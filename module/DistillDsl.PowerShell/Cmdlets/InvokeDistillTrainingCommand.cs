@@ -33,6 +33,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
 
     private readonly CancellationTokenSource cancellation = new();
 
+    /// <summary>-Resume on a run killed during its first write of last.ckpt: only best.ckpt is there, so it starts over.</summary>
+    private bool startOver;
+
     /// <summary>A compiled config's name or a YAML config file.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(ConfigNameCompleter))]
@@ -131,7 +134,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         string action = $"Train '{config.Name}' on {dataset.Train.Count} normal images of '{dataset.Name}' ({(Resume ? "resuming; " : "")}checkpoints" +
                         $"{(evaluate ? $", then evaluate on {dataset.Test.Count} test images with a report" : "")})";
         if (!ShouldProcess(output, action)) return;
-        if (Force) DeleteEarlierRun(output, reportFolder);
+        // Taken before -Force deletes anything: a folder a live run holds is never touched.
+        using RunFolderLock folderLock = RunFolderLock.TryAcquire(output, out int owner) ?? throw RunFolderInUse(output, owner);
+        if (Force || startOver) DeleteEarlierRun(output, reportFolder);
 
         int previousThreads = Threads is null ? 0 : get_num_threads();
         if (Threads is int threads) set_num_threads(threads);
@@ -165,7 +170,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             ChannelsLast = MemoryFormat == DistillMemoryFormat.ChannelsLast,
             EarlyStop = EarlyStop,
             OutputDirectory = output,
-            Resume = Resume,
+            Resume = Resume && !startOver,
             Cache = !NoCache,
             CacheMemoryBytes = (long)(CacheMemoryGB * (1L << 30)),
             CachePrecision = CachePrecision,
@@ -230,7 +235,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             evaluation?.PixelAuroc,
             evaluation?.Aupro,
             evaluation?.ReportPath,
-            evaluation?.HeatmapPath));
+            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped });
 
         if (failed)
         {
@@ -272,6 +277,15 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         string last = System.IO.Path.Combine(output, DistillTrainer.LastCheckpointName);
         string best = System.IO.Path.Combine(output, DistillTrainer.BestCheckpointName);
         bool hasRun = File.Exists(last) || File.Exists(best);
+        if (Resume && !File.Exists(last) && File.Exists(best))
+        {
+            // Nothing resumable was saved (a kill during the first write of last.ckpt leaves best.ckpt alone): refusing
+            // would leave the folder stuck, and the first epoch is all that is lost.
+            startOver = true;
+            WriteWarning($"'{output}' holds best.ckpt but no last.ckpt (the run was stopped before its first last.ckpt was complete), " +
+                         "so there is nothing to resume: starting the run over.");
+            return;
+        }
         if (Resume && !File.Exists(last))
         {
             ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound,
@@ -282,6 +296,14 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
                 $"'{output}' already holds a training run; use -Resume to continue it, -Force to start afresh, or another -OutputPath.", output);
         }
+    }
+
+    private PipelineStoppedException RunFolderInUse(string output, int owner)
+    {
+        ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceBusy,
+            $"'{output}' is in use by another training run (process {owner}, lock file {System.IO.Path.Combine(output, RunFolderLock.FileName)}); " +
+            "wait for it to end, stop it, or use another -OutputPath. A lock whose process has ended is taken over by the next run.", output);
+        return new PipelineStoppedException(); // not reached: ThrowTerminating does not return
     }
 
     private static void DeleteEarlierRun(string output, string reportFolder)

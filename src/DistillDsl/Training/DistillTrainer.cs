@@ -1,5 +1,6 @@
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.IO;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -49,6 +50,11 @@ public sealed class DistillTrainer
         TrainingPlan plan = TrainingPlan.From(graph, options);
         ConfigText config = ConfigText.Of(graph);
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
+        // A kill during a checkpoint write leaves its temporary behind; nothing else reads or finishes it.
+        foreach (string name in new[] { BestCheckpointName, LastCheckpointName })
+        {
+            AtomicFile.DeleteStaleTemporaries(Path.Combine(options.OutputDirectory, name));
+        }
 
         int previousThreads = get_num_threads();
         if (options.Threads is int threads) set_num_threads(threads);
