@@ -27,6 +27,8 @@ param(
     [string] $Device = 'cpu',
     [int] $Threads = 0,
     [string] $OutputPath = 'out/demo',
+    # Stream the image files and run the teacher every epoch (the cache gives the same run, faster).
+    [switch] $NoCache,
     [switch] $PassThru
 )
 
@@ -42,7 +44,7 @@ New-DistillSyntheticDataset $data -Family $Family -ImageSize $ImageSize -TrainCo
 $threadSetting = if ($Threads -gt 0) { @{ Threads = $Threads } } else { @{} }
 Write-Host "Training '$Config' for $Epochs epochs on $Device ..."
 $training = Invoke-DistillTraining $Config -DataPath $data -Category $Family -Epochs $Epochs -ImageSize $ImageSize -Seed $Seed `
-    -Device $Device -OutputPath (Join-Path $OutputPath 'run') -Force -SkipEvaluation @threadSetting
+    -Device $Device -OutputPath (Join-Path $OutputPath 'run') -Force -SkipEvaluation -NoCache:$NoCache @threadSetting
 
 Write-Host "Evaluating $($training.CheckpointPath) ..."
 $evaluation = $training | Invoke-DistillEvaluation -DataPath $data -Category $Family -Device $Device `
