@@ -19,6 +19,10 @@
         'Get-DistillBackbone'
         'New-DistillSyntheticDataset'
         'Export-DistillModel'
+        'Invoke-DistillSweep'
+        'Invoke-DistillSweepCell'
+        'Get-DistillSweep'
+        'Receive-DistillSweep'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -39,6 +39,10 @@ public static class CellStatusReader
         bool submittedSince = task is not null && started?.SlurmJob != task && failed?.SlurmJob != task; // a submission no attempt has answered yet
         string? log = started?.SlurmJob is string startedTask ? SlurmLogOf(layout, startedTask) : started is not null ? layout.CellLog(cell) : slurmLog;
 
+        if (submittedSince && queue is null)
+        {
+            return new CellStatus(cell, CellState.Pending, task, $"submitted as {task}, not started; the queue could not be asked", slurmLog, null, folder);
+        }
         if (submittedSince)
         {
             string final = accounting.TryGetValue(task!, out SlurmTaskState? done) ? $" (sacct: {done.State})" : " (cancelled before it ran?)";
@@ -53,6 +57,10 @@ public static class CellStatusReader
             if (started.SlurmJob is null && started.Host == Environment.MachineName && IsAlive(started.ProcessId))
             {
                 return new CellStatus(cell, CellState.Running, null, $"process {started.ProcessId} on {started.Host}", log, null, folder);
+            }
+            if (started.SlurmJob is not null && queue is null)
+            {
+                return new CellStatus(cell, CellState.Running, started.SlurmJob, "started; the queue could not be asked", log, null, folder);
             }
             string final = started.SlurmJob is string t && accounting.TryGetValue(t, out SlurmTaskState? done) ? $" (sacct: {done.State})" : "";
             string how = started.SlurmJob is null ? $"process {started.ProcessId} on {started.Host}" : $"Slurm task {started.SlurmJob}";

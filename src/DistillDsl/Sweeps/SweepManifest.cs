@@ -19,7 +19,7 @@ public sealed record SweepManifest(int Schema, string Hash, DateTimeOffset Creat
         SweepManifest existing = Read(layout.Root);
         if (existing.Hash != manifest.Hash)
         {
-            throw new SweepException(
+            throw new SweepConflictException(
                 $"'{layout.Manifest}' belongs to another sweep (hash {existing.Hash[..12]}, {existing.Cells.Count} cells, created {existing.Created:u}); " +
                 $"this description hashes to {manifest.Hash[..12]}. Use another output folder, or the same description to continue that sweep.", layout.Manifest);
         }
