@@ -31,7 +31,13 @@ public abstract class DistillSweepCmdlet : DistillCmdlet
         };
     }
 
-    protected SweepManifest OpenOrCreate(SweepDescription description) => Guard(() => SweepManifest.OpenOrCreate(description), description.OutputPath);
+    /// <summary>The root's manifest; a new root gets one only if ShouldProcess agrees (so -WhatIf writes nothing).</summary>
+    protected SweepManifest OpenOrCreate(SweepDescription description)
+    {
+        bool exists = File.Exists(new SweepLayout(description.OutputPath).Manifest);
+        bool create = !exists && ShouldProcess(description.OutputPath, $"Create the sweep '{description.Name}' ({description.Cells.Count} cells, sweep.json)");
+        return Guard(() => SweepManifest.OpenOrCreate(description, create), description.OutputPath);
+    }
 
     /// <summary>Every cell's state. Slurm is asked only when the sweep was submitted there; if it cannot be asked, a
     /// warning says so and the states come from the folders alone.</summary>

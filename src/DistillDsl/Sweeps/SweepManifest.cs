@@ -9,12 +9,17 @@ public sealed record SweepManifest(int Schema, string Hash, DateTimeOffset Creat
     /// <summary>The root's manifest, written first if the root has none. Creation is atomic and exclusive, so of two
     /// sweeps started together into an empty root exactly one writes it and the other is checked against it.</summary>
     /// <exception cref="SweepException">The root holds another sweep (different hash), or its manifest is damaged.</exception>
-    public static SweepManifest OpenOrCreate(SweepDescription description)
+    /// <param name="create">False (-WhatIf): a root without a manifest is left as it is and the new manifest only returned.</param>
+    public static SweepManifest OpenOrCreate(SweepDescription description, bool create = true)
     {
         var layout = new SweepLayout(description.OutputPath);
-        Directory.CreateDirectory(layout.Root);
         var manifest = new SweepManifest(CurrentSchema, description.Hash, DateTimeOffset.UtcNow, description, description.Cells);
-        if (AtomicFile.TryCreate(layout.Manifest, SweepJson.Serialize(manifest))) return manifest;
+        if (!create && !File.Exists(layout.Manifest)) return manifest;
+        if (create)
+        {
+            Directory.CreateDirectory(layout.Root);
+            if (AtomicFile.TryCreate(layout.Manifest, SweepJson.Serialize(manifest))) return manifest;
+        }
 
         SweepManifest existing = Read(layout.Root);
         if (existing.Hash != manifest.Hash)
