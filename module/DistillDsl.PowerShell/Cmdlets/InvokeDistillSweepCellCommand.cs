@@ -37,7 +37,7 @@ public sealed class InvokeDistillSweepCellCommand : DistillSweepCmdlet, IDisposa
         }
         if (!ShouldProcess(layout.CellFolder(cell), $"Train and evaluate cell {cell.Index} '{cell.Name}'")) return;
 
-        CellRun run = CellRun.Start(layout, cell);
+        using CellRun run = Guard(() => CellRun.Start(layout, cell), cell.Name);
         WriteVerbose($"Cell {cell.Index} '{cell.Name}': {(run.Resume ? "resuming from last.ckpt" : "starting")} in {run.RunFolder}.");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DistillTrainingResult? trained = null;

@@ -7,6 +7,7 @@ namespace DistillDsl.Sweeps;
 /// cells/&lt;name&gt;/started.json when and where the cell last started (host, process id, Slurm job)
 /// cells/&lt;name&gt;/result.json  the finished cell: its presence is what "done" means
 /// cells/&lt;name&gt;/failed.json  why the last attempt failed
+/// cells/&lt;name&gt;/cell.lock    held (locked) while an attempt runs
 /// cells/&lt;name&gt;/cell.log     the local engine's log of the cell's process (Slurm tasks log to slurm/logs/%A_%a.out)
 /// </remarks>
 public sealed class SweepLayout(string root)
@@ -25,6 +26,7 @@ public sealed class SweepLayout(string root)
     public string Started(SweepCell cell) => System.IO.Path.Combine(CellFolder(cell), "started.json");
     public string Result(SweepCell cell) => System.IO.Path.Combine(CellFolder(cell), "result.json");
     public string Failed(SweepCell cell) => System.IO.Path.Combine(CellFolder(cell), "failed.json");
+    public string CellLock(SweepCell cell) => System.IO.Path.Combine(CellFolder(cell), "cell.lock");
     public string CellLog(SweepCell cell) => System.IO.Path.Combine(CellFolder(cell), "cell.log");
 
     /// <summary>The log of one Slurm array task, as the script's --output=%A_%a.out names it.</summary>

@@ -80,6 +80,8 @@ Describe 'Invoke-DistillSweep -Engine Local' {
         [math]::Abs($summary[0].ImageAurocMean - $expected) | Should -BeLessThan 1e-12
         [math]::Abs($summary[0].ImageAurocStd - [math]::Sqrt(2 * [math]::Pow($rows[0].ImageAuroc - $expected, 2))) | Should -BeLessThan 1e-12
         (Get-Content $md -Raw) | Should -Match '\| layers_2_3 \| fabric \| 2 \| \d\.\d{3}( ± \d\.\d{3})? \|'
+        ($rows | Out-String -Width 120) | Should -Match 'Cell\s+Epochs\s+Best\s+ImageAUROC\s+PixelAUROC\s+AUPRO\s+Seconds\s+SlurmJob'
+        ($summary | Out-String -Width 120) | Should -Match 'layers_2_3\s+fabric\s+2\s+\d\.\d{3} ± \d\.\d{3}'
     }
 
     It 'never reruns a finished cell: the same description merges into the root' {
@@ -134,6 +136,23 @@ output: ./local
         { Invoke-DistillSweep $bad -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.SweepInvalid*' -ExpectedMessage "*$bad*unknown key 'epoch'*"
         { Invoke-DistillSweep @{ configs = 'no_such_config'; data = $data; categories = 'fabric'; output = 'x' } -WhatIf -ErrorAction Stop } |
             Should -Throw -ErrorId 'DistillDsl.SweepInvalid*' -ExpectedMessage "*no_such_config*neither a compiled config*"
+    }
+
+    It 'reports each failed cell with its reason and log tail, and goes on with the others' {
+        $root = Join-Path $TestDrive 'failing'
+        $failing = @{ configs = 'layers_2_3'; data = $data; categories = 'nosuch1', 'nosuch2'; epochs = 1; imageSize = 64 }
+        $results = Invoke-DistillSweep $failing -OutputPath $root -ThreadsPerCell 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 2
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DistillDsl.SweepCellFailed*'
+        $failures[1].Exception.Message | Should -Match "layers_2_3\.nosuch2\.seed0' ended \(exit 1\) without a result"
+        $states = Get-DistillSweep $root
+        $states.State | Should -Be @('Failed', 'Failed')
+        $states[0].Reason | Should -Match 'nosuch1'
+        $states[0].LogTail | Should -Match 'nosuch1'
+        Test-Path (Join-Path $root 'cells/layers_2_3.nosuch1.seed0/failed.json') | Should -BeTrue
+        Receive-DistillSweep $root -WarningVariable missing -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $missing | Should -Match '2 of 2 cells have no result yet: layers_2_3.nosuch1.seed0, layers_2_3.nosuch2.seed0'
     }
 
     It 'writes nothing with -WhatIf' {

@@ -30,11 +30,15 @@ public sealed class SweepTableTests : IDisposable
         SweepLayout layout = manifest.Layout;
         foreach (SweepCell cell in manifest.Cells.Take(2))
         {
-            CellRun run = CellRun.Start(layout, cell);
+            using CellRun run = CellRun.Start(layout, cell);
             run.Succeed(new CellResult(cell.Index, cell.Name, "stpm", "carpet", cell.Seed, 1, 1, 0.5, "Completed", 0.9 + cell.Seed / 10.0, 0.8, null, 0.1, 1,
                 "best.ckpt", null, "host", null, DateTimeOffset.UnixEpoch));
         }
-        CellRun.Start(layout, manifest.Cells[2]).Fail("out of memory");
+        using (CellRun failing = CellRun.Start(layout, manifest.Cells[2]))
+        {
+            Assert.Contains("is being run by another process", Assert.Throws<SweepException>(() => CellRun.Start(layout, manifest.Cells[2])).Message);
+            failing.Fail("out of memory");
+        }
 
         SweepTable table = SweepTable.Gather(manifest);
         Assert.Equal(["stpm.carpet.seed0", "stpm.carpet.seed1"], table.Results.Select(r => r.Name));
