@@ -26,7 +26,7 @@ BeforeAll {
     }
     if ($slurmSkip) { Write-Host "Slurm tests skipped: $slurmSkip" }
 
-    function Wait-Sweep([string] $root, [int] $minutes = 20) {
+    function Wait-Sweep([string] $root, [int] $minutes = 10) {
         # Polls until no cell is pending or running; the generous limit is only there so a broken cluster ends the test.
         $deadline = (Get-Date).AddMinutes($minutes)
         do {
@@ -80,7 +80,7 @@ Describe 'Invoke-DistillSweep -Engine Local' {
         [math]::Abs($summary[0].ImageAurocMean - $expected) | Should -BeLessThan 1e-12
         [math]::Abs($summary[0].ImageAurocStd - [math]::Sqrt(2 * [math]::Pow($rows[0].ImageAuroc - $expected, 2))) | Should -BeLessThan 1e-12
         (Get-Content $md -Raw) | Should -Match '\| layers_2_3 \| fabric \| 2 \| \d\.\d{3}( ± \d\.\d{3})? \|'
-        ($rows | Out-String -Width 120) | Should -Match 'Cell\s+Epochs\s+Best\s+ImageAUROC\s+PixelAUROC\s+AUPRO\s+Seconds\s+SlurmJob'
+        ($rows | Out-String -Width 120) | Should -Match 'Cell\s+Best\s+ImageAUROC\s+PixelAUROC\s+AUPRO\s+SlurmJob'
         ($summary | Out-String -Width 120) | Should -Match 'layers_2_3\s+fabric\s+2\s+\d\.\d{3} ± \d\.\d{3}'
     }
 
