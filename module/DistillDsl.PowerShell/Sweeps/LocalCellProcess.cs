@@ -9,6 +9,7 @@ internal sealed class LocalCellProcess : IDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
+    private bool logClosed;
 
     public LocalCellProcess(SweepCell cell, IReadOnlyList<string> command, string logPath, int threads)
     {
@@ -57,7 +58,12 @@ internal sealed class LocalCellProcess : IDisposable
     {
         if (process.HasExited) process.WaitForExit(); // drains the output handlers before the log closes
         process.Dispose();
-        lock (log) log.Dispose();
+        lock (log)
+        {
+            // A killed child's last lines may still arrive on the reader threads; they are dropped, not written to a closed file.
+            logClosed = true;
+            log.Dispose();
+        }
     }
 
     private void Append(string? line)
@@ -65,7 +71,7 @@ internal sealed class LocalCellProcess : IDisposable
         if (line is null) return;
         lock (log)
         {
-            if (log.BaseStream.CanWrite) log.WriteLine(line);
+            if (!logClosed) log.WriteLine(line);
         }
     }
 }
