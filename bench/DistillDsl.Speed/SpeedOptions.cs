@@ -23,11 +23,15 @@ internal sealed record SpeedOptions
     public string Python { get; init; } = "/usr/bin/python3";
     public bool SkipPython { get; init; }
     public bool SkipThreadSweep { get; init; }
+    public bool TrainingOnly { get; init; }
+    public string? TrainerData { get; init; }
+    public int TrainerImages { get; init; } = 64;
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "distill-speed");
 
     public const string Usage = """
         distill-speed [--threads N] [--size PX] [--iterations N] [--memory-calls N] [--train-images N] [--train-batch N]
                       [--train-rounds N] [--configs a,b] [--python PATH] [--no-python] [--no-thread-sweep] [--work DIR]
+                      [--training-only] [--trainer-data FOLDER] [--trainer-images N]
           --threads       torch intra-op threads for this process and the Python reference (default: logical cores)
           --iterations    timed calls per config and batch size at batch 1 (batch 16: a quarter, at least 3); default 10
           --memory-calls  inference calls of the memory test (default 2000; 0 skips it)
@@ -36,6 +40,10 @@ internal sealed record SpeedOptions
           --configs       comma-separated subset of the shipped configs (default: all five)
           --python        the Python with torch 1.13 (default /usr/bin/python3); --no-python skips the reference
           --no-thread-sweep  skips timing reduced_student_code at 1, 2, 4, … threads up to the logical cores
+          --training-only    only the training tables (no latency, ONNX Runtime, memory or thread sweep)
+          --trainer-data     a dataset category folder (MVTec AD layout): also time DistillTrainer epochs reading its
+                             train/good files, cache off and on (3 epochs each)
+          --trainer-images   how many of its training images (default 64)
         """;
 
     public static SpeedOptions Parse(string[] args)
@@ -61,6 +69,9 @@ internal sealed record SpeedOptions
                 "--python" => options with { Python = Value() },
                 "--no-python" => options with { SkipPython = true },
                 "--no-thread-sweep" => options with { SkipThreadSweep = true },
+                "--training-only" => options with { TrainingOnly = true },
+                "--trainer-data" => options with { TrainerData = Value() },
+                "--trainer-images" => options with { TrainerImages = Number() },
                 "--work" => options with { WorkDirectory = Value() },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}"),

@@ -11,6 +11,7 @@
     # Explicit exports: the module's surface is exactly these cmdlets (in the order of issue 5, then export).
     CmdletsToExport      = @(
         'Invoke-DistillTraining'
+        'Get-DistillRun'
         'Invoke-DistillEvaluation'
         'Invoke-DistillInference'
         'Measure-DistillInference'

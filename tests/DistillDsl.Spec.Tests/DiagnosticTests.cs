@@ -134,9 +134,38 @@ public class DiagnosticTests
     [Fact]
     public void EveryCatalogDiagnosticHasACase()
     {
-        var tested = Cases.Values.Select(c => c.Id).ToHashSet();
+        // DD0028 needs more than 100 problems, not one: CapsTheDiagnosticsOfOneConfig tests it.
+        var tested = Cases.Values.Select(c => c.Id).Append(DiagnosticCatalog.MoreDiagnostics.Id).ToHashSet();
 
         foreach (var descriptor in DiagnosticCatalog.All) Assert.Contains(descriptor.Id, tested);
+    }
+
+    [Fact]
+    public void CapsTheDiagnosticsOfOneConfig()
+    {
+        string yaml = TestConfigs.Valid + "\n" + string.Concat(Enumerable.Range(0, 250).Select(i => $"unknown_{i:000}: 1\n"));
+
+        var result = TestConfigs.Parse(yaml);
+
+        Assert.Null(result.Spec);
+        Assert.Equal(101, result.Diagnostics.Count);
+        Assert.All(result.Diagnostics.Take(100), d => Assert.Equal("DD0002", d.Id));
+        Assert.Contains("'unknown_099'", result.Diagnostics[99].Message);
+        DistillDiagnostic more = result.Diagnostics[100];
+        Assert.Equal("DD0028", more.Id);
+        Assert.Equal("... and 150 more diagnostics, not listed: only the first 100 of a config are reported", more.Message);
+        Assert.Equal(TestConfigs.PositionOf(yaml, "unknown_100").Line, more.Span.StartLine);
+    }
+
+    [Fact]
+    public void ExactlyOneHundredDiagnosticsAreAllListed()
+    {
+        string yaml = TestConfigs.Valid + "\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"unknown_{i:000}: 1\n"));
+
+        var result = TestConfigs.Parse(yaml);
+
+        Assert.Equal(100, result.Diagnostics.Count);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "DD0028");
     }
 
     [Fact]

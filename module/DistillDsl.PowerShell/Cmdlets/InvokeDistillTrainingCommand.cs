@@ -8,6 +8,7 @@ using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Training;
+using DistillDsl.Training.Cache;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -31,6 +32,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     public const string ReportFolderName = "report";
 
     private readonly CancellationTokenSource cancellation = new();
+
+    /// <summary>-Resume on a run killed during its first write of last.ckpt: only best.ckpt is there, so it starts over.</summary>
+    private bool startOver;
 
     /// <summary>A compiled config's name or a YAML config file.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -93,6 +97,19 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
     [Parameter]
     public bool? EarlyStop { get; set; }
 
+    /// <summary>Stream and decode the images and run the frozen teachers every epoch instead of once per run.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
+    /// <summary>Memory the cache may take (GiB); a larger cache goes to memory-mapped files under the output folder's cache/.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1024.0)]
+    public double CacheMemoryGB { get; set; } = 4;
+
+    /// <summary>How the cache stores the teachers' features: Float32 (exact) or Float16 (half the size).</summary>
+    [Parameter]
+    public CachePrecision CachePrecision { get; set; } = CachePrecision.Float32;
+
     /// <summary>Do not evaluate on the test split after training.</summary>
     [Parameter]
     public SwitchParameter SkipEvaluation { get; set; }
@@ -117,7 +134,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         string action = $"Train '{config.Name}' on {dataset.Train.Count} normal images of '{dataset.Name}' ({(Resume ? "resuming; " : "")}checkpoints" +
                         $"{(evaluate ? $", then evaluate on {dataset.Test.Count} test images with a report" : "")})";
         if (!ShouldProcess(output, action)) return;
-        if (Force) DeleteEarlierRun(output, reportFolder);
+        // Taken before -Force deletes anything: a folder a live run holds is never touched.
+        using RunFolderLock folderLock = RunFolderLock.TryAcquire(output, out int owner) ?? throw RunFolderInUse(output, owner);
+        if (Force || startOver) DeleteEarlierRun(output, reportFolder);
 
         int previousThreads = Threads is null ? 0 : get_num_threads();
         if (Threads is int threads) set_num_threads(threads);
@@ -151,13 +170,18 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             ChannelsLast = MemoryFormat == DistillMemoryFormat.ChannelsLast,
             EarlyStop = EarlyStop,
             OutputDirectory = output,
-            Resume = Resume,
+            Resume = Resume && !startOver,
+            Cache = !NoCache,
+            CacheMemoryBytes = (long)(CacheMemoryGB * (1L << 30)),
+            CachePrecision = CachePrecision,
+            DatasetName = dataset.Name,
         };
         var progress = new TrainingProgressBar(this, $"Training {config.Name} on {dataset.Name}", cancellation.Token);
+        var log = new TrainingLog(this, Epochs ?? graph.Spec.Training.Epochs);
         TrainingResult trained;
         try
         {
-            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token);
+            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token, log.Epoch, log.Notice);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -211,7 +235,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             evaluation?.PixelAuroc,
             evaluation?.Aupro,
             evaluation?.ReportPath,
-            evaluation?.HeatmapPath));
+            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped });
 
         if (failed)
         {
@@ -253,6 +277,15 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         string last = System.IO.Path.Combine(output, DistillTrainer.LastCheckpointName);
         string best = System.IO.Path.Combine(output, DistillTrainer.BestCheckpointName);
         bool hasRun = File.Exists(last) || File.Exists(best);
+        if (Resume && !File.Exists(last) && File.Exists(best))
+        {
+            // Nothing resumable was saved (a kill during the first write of last.ckpt leaves best.ckpt alone): refusing
+            // would leave the folder stuck, and the first epoch is all that is lost.
+            startOver = true;
+            WriteWarning($"'{output}' holds best.ckpt but no last.ckpt (the run was stopped before its first last.ckpt was complete), " +
+                         "so there is nothing to resume: starting the run over.");
+            return;
+        }
         if (Resume && !File.Exists(last))
         {
             ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound,
@@ -265,13 +298,22 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         }
     }
 
+    private PipelineStoppedException RunFolderInUse(string output, int owner)
+    {
+        ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceBusy,
+            $"'{output}' is in use by another training run (process {owner}, lock file {System.IO.Path.Combine(output, RunFolderLock.FileName)}); " +
+            "wait for it to end, stop it, or use another -OutputPath. A lock whose process has ended is taken over by the next run.", output);
+        return new PipelineStoppedException(); // not reached: ThrowTerminating does not return
+    }
+
     private static void DeleteEarlierRun(string output, string reportFolder)
     {
         if (!Directory.Exists(output)) return;
-        foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName })
+        foreach (string name in new[] { DistillTrainer.BestCheckpointName, DistillTrainer.LastCheckpointName, RunHistory.FileName, RunStatus.FileName, Reports.LossCurvePlot.FileName })
         {
             File.Delete(System.IO.Path.Combine(output, name));
         }
+        // A cache folder is kept: its manifest decides whether the new run can use it.
         if (Directory.Exists(reportFolder)) Directory.Delete(reportFolder, recursive: true);
     }
 }

@@ -32,6 +32,9 @@ public static class DistillErrorIds
     /// <summary>Training ended without a usable result (the loss became NaN or infinite).</summary>
     public const string TrainingFailed = "DistillDsl.TrainingFailed";
 
+    /// <summary>A folder given to Get-DistillRun that holds no training run, or whose run files are damaged.</summary>
+    public const string RunNotFound = "DistillDsl.RunNotFound";
+
     /// <summary>A parameter value that is out of range or inconsistent with another parameter.</summary>
     public const string InvalidArgument = "DistillDsl.InvalidArgument";
 

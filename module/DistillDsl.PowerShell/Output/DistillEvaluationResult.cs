@@ -1,7 +1,7 @@
 namespace DistillDsl.PowerShell.Output;
 
 /// <summary>The metrics of a trained model on a labelled test set, with where the report and heat maps went.
-/// Pixel metrics are null when the test set has no masks.</summary>
+/// Pixel metrics are null when they were skipped; <see cref="PixelMetricsSkipped"/> says why.</summary>
 /// <param name="ImageF1Max">The best image-level F1 over all thresholds.</param>
 /// <param name="PerDefectAuroc">Image AUROC per defect type; <see cref="PerDefectSummary"/> says the same in one string
 /// (for tables and Export-Csv).</param>
@@ -30,6 +30,10 @@ public sealed record DistillEvaluationResult(
     string? ReportPath,
     string? HeatmapPath)
 {
+    /// <summary>Why PixelAuroc, Aupro and PixelF1Max are null: the test set has image labels only, or masks for some defect
+    /// types only. Null when pixel metrics were computed.</summary>
+    public string? PixelMetricsSkipped { get; init; }
+
     /// <summary>Per-defect image AUROC in one line: <c>hole=0.98; scratch=0.91</c>.</summary>
     public string PerDefectSummary => string.Join("; ", PerDefectAuroc.Select(d => d.ToString()));
 }

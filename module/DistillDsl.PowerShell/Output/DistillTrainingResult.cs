@@ -28,4 +28,9 @@ public sealed record DistillTrainingResult(
     double? PixelAuroc,
     double? Aupro,
     string? ReportPath,
-    string? HeatmapPath);
+    string? HeatmapPath)
+{
+    /// <summary>Why PixelAuroc and Aupro are null after an evaluation (image labels only, or masks for some defect types
+    /// only); null when they were computed or nothing was evaluated.</summary>
+    public string? PixelMetricsSkipped { get; init; }
+}

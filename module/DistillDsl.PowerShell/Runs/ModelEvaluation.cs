@@ -45,7 +45,10 @@ internal static class ModelEvaluation
             report.Timings.InferenceMillisecondsPerImage,
             clock.Elapsed,
             reportFolder,
-            heatmaps ? Path.Combine(reportFolder, ReportLayout.HeatmapFolder) : null);
+            heatmaps ? Path.Combine(reportFolder, ReportLayout.HeatmapFolder) : null)
+        {
+            PixelMetricsSkipped = report.PixelMetricsSkipped,
+        };
         return (report, result);
     }
 }

@@ -16,15 +16,26 @@ internal sealed class TrainingProgressBar(Cmdlet cmdlet, string activity, Cancel
     {
         if (cancellation.IsCancellationRequested) return;
         int epochsDone = p.Epoch - 1;
-        double epochFraction = p.Phase == TrainingPhase.Training ? 0.9 * p.Batch / p.Batches : 0.9 + 0.1 * p.Batch / p.Batches;
+        double epochFraction = p.Phase switch
+        {
+            TrainingPhase.Training => 0.9 * p.Batch / p.Batches,
+            TrainingPhase.Validation => 0.9 + 0.1 * p.Batch / p.Batches,
+            _ => 0,
+        };
         var run = new ProgressRecord(RunId, activity, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}"))
         {
             PercentComplete = Math.Clamp((int)(100 * (epochsDone + epochFraction) / Math.Max(p.Epochs, 1)), 0, 100),
             SecondsRemaining = (int)Math.Min(p.EstimatedRemaining.TotalSeconds, int.MaxValue),
         };
-        string phase = p.Phase == TrainingPhase.Training ? "training" : "validation";
-        var batches = new ProgressRecord(PhaseId, $"Epoch {p.Epoch} {phase}",
-            string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:G5}  {p.ImagesPerSecond:F1} images/s"))
+        var batches = new ProgressRecord(PhaseId, p.Phase switch
+            {
+                TrainingPhase.Training => $"Epoch {p.Epoch} training",
+                TrainingPhase.Validation => $"Epoch {p.Epoch} validation",
+                _ => "Caching images and teacher features",
+            },
+            p.Phase == TrainingPhase.Caching
+                ? string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}")
+                : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:G5}  {p.ImagesPerSecond:F1} images/s"))
         {
             ParentActivityId = RunId,
             PercentComplete = Math.Clamp(100 * p.Batch / Math.Max(p.Batches, 1), 0, 100),

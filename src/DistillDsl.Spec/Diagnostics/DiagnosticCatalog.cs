@@ -96,6 +96,11 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor ValidationSplitRequired { get; } = new DistillDiagnosticDescriptor(
             "DD0027", Error, "Validation split required", "'{0}' needs validation images, but 'training.validation_split' is 0");
 
+        // ── Reporting ────────────────────────────────────────────────────────────────────────────
+
+        public static DistillDiagnosticDescriptor MoreDiagnostics { get; } = new DistillDiagnosticDescriptor(
+            "DD0028", Error, "Too many diagnostics", "... and {0} more diagnostics, not listed: only the first {1} of a config are reported");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -103,7 +108,7 @@ namespace DistillDsl.Spec.Diagnostics
             ValueOutOfRange, EmptyList, InvalidName, KeyNotApplicable, UnknownScoreKind, UnknownCombinationKind,
             UnknownBackbone, UnknownTap, DuplicateName, TapsOutOfOrder, PoolingTooSmall, PoolingEnlarges,
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
-            ModulateTeachers, UnknownTeacher, ValidationSplitRequired,
+            ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics,
         };
     }
 }

@@ -25,7 +25,7 @@ namespace DistillDsl.Spec.Parsing
             DistillSpec? spec = root is null ? null : ConfigReader.Read(root, diagnostics);
             if (spec != null && !diagnostics.HasErrors)
             {
-                diagnostics.AddRange(DistillSpecValidator.Validate(spec));
+                DistillSpecValidator.Validate(spec, diagnostics);
             }
             return new ParseResult(diagnostics.HasErrors ? null : spec, diagnostics.ToSortedArray());
         }

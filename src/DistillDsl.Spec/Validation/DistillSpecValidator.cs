@@ -18,6 +18,13 @@ namespace DistillDsl.Spec.Validation
         public static EquatableArray<DistillDiagnostic> Validate(DistillSpec spec)
         {
             var diagnostics = new DiagnosticBag();
+            Validate(spec, diagnostics);
+            return diagnostics.ToSortedArray();
+        }
+
+        /// <summary>Adds to the parser's bag, so that one config's diagnostics are capped once, all together.</summary>
+        internal static void Validate(DistillSpec spec, DiagnosticBag diagnostics)
+        {
             CheckTeacherNames(spec, diagnostics);
             for (int i = 0; i < spec.Teachers.Count; i++)
             {
@@ -26,7 +33,6 @@ namespace DistillDsl.Spec.Validation
             CheckCombination(spec, diagnostics);
             CheckScore(spec, diagnostics);
             CheckTraining(spec.Training, diagnostics);
-            return diagnostics.ToSortedArray();
         }
 
         private static void CheckTeacherNames(DistillSpec spec, DiagnosticBag diagnostics)

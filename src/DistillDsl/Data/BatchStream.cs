@@ -64,9 +64,7 @@ public sealed class BatchStream : IEnumerable<Batch>
     /// <summary>The batches of one pass over the samples, in that epoch's order.</summary>
     public IEnumerable<Batch> Epoch(int epoch)
     {
-        int[] order = Enumerable.Range(0, _samples.Count).ToArray();
-        if (_shuffleSeed is int seed) DeterministicRandom.ForStream(seed, ShuffleStream, epoch).Shuffle(order);
-        var cursor = new Cursor(order);
+        var cursor = new Cursor(EpochOrder(_samples.Count, _shuffleSeed, epoch));
 
         Task<BuiltBatch>? pending = null;
         try
@@ -90,6 +88,15 @@ public sealed class BatchStream : IEnumerable<Batch>
                 catch (DatasetException) { /* the caller has left; the error would have come with the next batch */ }
             }
         }
+    }
+
+    /// <summary>The sample indices of one epoch, in the order a stream with this shuffle seed takes them; shared with the
+    /// training cache so that cached and streamed epochs see the same batches.</summary>
+    internal static int[] EpochOrder(int count, int? shuffleSeed, int epoch)
+    {
+        int[] order = Enumerable.Range(0, count).ToArray();
+        if (shuffleSeed is int seed) DeterministicRandom.ForStream(seed, ShuffleStream, epoch).Shuffle(order);
+        return order;
     }
 
     private void Report(List<SampleProblem> problems)

@@ -24,7 +24,8 @@ public static class DatasetLayouts
         string? abnormal = FolderLayout.FindSubfolder(folder, FolderLayout.AbnormalNames);
         if (normal is not null && abnormal is not null)
         {
-            return FolderLayout.Open(normal, abnormal, FolderLayout.FindSubfolder(folder, FolderLayout.MaskNames), null, 0.2, 0);
+            return FolderLayout.Open(normal, abnormal, FolderLayout.FindSubfolder(folder, FolderLayout.MaskNames), null, 0.2, 0)
+                with { CategoryName = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)) };
         }
 
         IReadOnlyList<string> categories = FindCategories(folder);

@@ -22,8 +22,10 @@ namespace DistillDsl.Evaluation;
 /// 9 bytes per pixel plus 12 per distinct score (<see cref="PixelMetrics.Compute"/>). For 100 test images at 256²: maps
 /// 26 MB, masks at most 26 MB, and the sort up to about 130 MB (PixelMetrics measured 156 MB allocated for 100 random
 /// 256² maps). A test set without masks, evaluated without pictures, keeps only the scores.</para>
-/// <para>Pixel metrics use the normal images and the anomalous images that have a mask; an anomalous image without one has
-/// no pixel labels and only counts at image level.</para>
+/// <para>Pixel metrics need a mask for every anomalous test image (normal images without one count as all normal). A test
+/// set with image labels only, or with masks for some defect types only, is evaluated at image level: pixel metrics over a
+/// subset of the defects would not be comparable with anyone's, so they are skipped and
+/// <see cref="EvaluationReport.PixelMetricsSkipped"/> says why. Heat maps are written either way.</para>
 /// </remarks>
 public sealed class GraphEvaluator
 {
@@ -73,14 +75,15 @@ public sealed class GraphEvaluator
         }
 
         ImageMetrics imageMetrics = ImageMetrics.Compute(images.Select(s => s.Score).ToArray(), images.Select(s => s.IsAnomalous).ToArray());
-        PixelMetrics? pixelMetrics = PixelMetricsOf(pass);
+        string? pixelSkipped = PixelMetricsSkipped.Reason(pass.Samples);
+        PixelMetrics? pixelMetrics = pixelSkipped is null ? PixelMetricsOf(pass) : null;
         if (heatmapFolder is not null) WriteHeatmaps(pass, heatmapFiles);
 
         var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage));
         var report = new EvaluationReport(
             graph.Spec.Name, run.ConfigHash ?? "unknown", run.WeightsSource ?? RunInfo.DescribeWeights(graph), run.Seed ?? graph.Options.Seed,
             images, imageMetrics, pixelMetrics, timings, MachineInfo.Describe(graph.Device.ToString(), get_num_threads()),
-            run.Threshold, scoring, pass.Skipped);
+            run.Threshold, scoring, pass.Skipped) { PixelMetricsSkipped = pixelSkipped };
         if (options.OutputDirectory is not null) ReportWriter.Write(report, options.OutputDirectory);
         return report;
     }
@@ -154,7 +157,7 @@ public sealed class GraphEvaluator
         var masks = new List<float[]>();
         for (int i = 0; i < pass.Samples.Count; i++)
         {
-            if (pass.Masks[i] is not float[] mask) continue; // anomalous without a mask: no pixel labels
+            if (pass.Masks[i] is not float[] mask) continue; // not reached: PixelMetricsSkipped refuses anomalous images without a mask
             maps.Add(pass.Maps![i]);
             masks.Add(mask);
         }

@@ -25,6 +25,25 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Deletes the temporaries a killed process left beside <paramref name="path"/> (<c>&lt;name&gt;.&lt;8 hex&gt;.tmp</c>);
+    /// returns their paths. Only for a folder no live process writes to: a writer's own temporary would go too.</summary>
+    public static IReadOnlyList<string> DeleteStaleTemporaries(string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string? directory = Path.GetDirectoryName(fullPath);
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory)) return [];
+        string prefix = Path.GetFileName(fullPath) + ".";
+        var deleted = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+        {
+            string middle = Path.GetFileName(file)[prefix.Length..^".tmp".Length];
+            if (middle.Length != 8 || !middle.All(Uri.IsHexDigit)) continue;
+            File.Delete(file);
+            deleted.Add(file);
+        }
+        return deleted;
+    }
+
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {

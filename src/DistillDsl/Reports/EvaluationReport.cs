@@ -8,7 +8,7 @@ namespace DistillDsl.Reports;
 /// <param name="WeightsSource">Where the teacher weights came from (file, package or cache path), for reproduction.</param>
 /// <param name="Images">One score per test image, in the order they were scored.</param>
 /// <param name="ImageMetrics">Image-level metrics of <paramref name="Images"/>.</param>
-/// <param name="PixelMetrics">Pixel-level metrics; null when the test set has no masks.</param>
+/// <param name="PixelMetrics">Pixel-level metrics; null when they were skipped (<see cref="PixelMetricsSkipped"/> says why).</param>
 /// <param name="Threshold">The threshold chosen on normal validation scores for new images, when there is one (raw scores).</param>
 /// <param name="Scoring">How the scores were made from the maps; null when not stated.</param>
 /// <param name="Skipped">Test images left out because a file could not be read; null or empty when none.</param>
@@ -26,6 +26,9 @@ public sealed record EvaluationReport(
     ScoringInfo? Scoring = null,
     IReadOnlyList<SkippedImage>? Skipped = null)
 {
+    /// <summary>Why there are no pixel metrics (image labels only, or masks for some defect types only); null when there are.</summary>
+    public string? PixelMetricsSkipped { get; init; }
+
     /// <summary>Image AUROC of each defect type against the normal images.</summary>
     public IReadOnlyList<DefectTypeAuroc> PerDefectType => DefectTypeAuroc.Compute(Images);
 

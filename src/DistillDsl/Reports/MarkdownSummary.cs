@@ -32,11 +32,17 @@ public static class MarkdownSummary
 
         text.AppendLine("## Metrics").AppendLine();
         text.AppendLine("| Metric | Image level | Pixel level |").AppendLine("|---|---:|---:|");
-        text.AppendLine($"| AUROC | {Number(image.Auroc)} | {(pixel is null ? "no masks" : Number(pixel.Auroc))} |");
-        text.AppendLine(Invariant($"| AUPRO (to FPR {pixel?.AuproFprLimit ?? Aupro.DefaultFprLimit}, normalised) | — | {(pixel is null ? "no masks" : Number(pixel.Aupro))} |"));
-        text.AppendLine($"| F1-max | {Number(image.F1Max?.F1)} | {(pixel is null ? "no masks" : Number(pixel.F1Max?.F1))} |");
-        text.AppendLine($"| F1-max threshold (score ≥) | {Score(image.F1Max?.Threshold)} | {(pixel is null ? "no masks" : Score(pixel.F1Max?.Threshold))} |");
+        const string NoPixels = "skipped";
+        text.AppendLine($"| AUROC | {Number(image.Auroc)} | {(pixel is null ? NoPixels : Number(pixel.Auroc))} |");
+        text.AppendLine(Invariant($"| AUPRO (to FPR {pixel?.AuproFprLimit ?? Aupro.DefaultFprLimit}, normalised) | — | {(pixel is null ? NoPixels : Number(pixel.Aupro))} |"));
+        text.AppendLine($"| F1-max | {Number(image.F1Max?.F1)} | {(pixel is null ? NoPixels : Number(pixel.F1Max?.F1))} |");
+        text.AppendLine($"| F1-max threshold (score ≥) | {Score(image.F1Max?.Threshold)} | {(pixel is null ? NoPixels : Score(pixel.F1Max?.Threshold))} |");
         text.AppendLine();
+        if (pixel is null)
+        {
+            text.AppendLine($"Pixel metrics were skipped: {(report.PixelMetricsSkipped ?? "the test set has no masks").ReplaceLineEndings(" ")}. "
+                + "The image-level metrics and the AUROC per defect type below are complete.").AppendLine();
+        }
         text.AppendLine("n/a: undefined for this test set (AUROC needs both normal and anomalous samples, F1-max anomalous ones, "
             + "AUPRO defect regions and normal pixels).").AppendLine();
 

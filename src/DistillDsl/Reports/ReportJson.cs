@@ -7,7 +7,8 @@ using DistillDsl.Metrics;
 namespace DistillDsl.Reports;
 
 /// <summary>The metrics of a report, as report.json holds them.</summary>
-public sealed record ReportMetrics(ImageMetrics Image, PixelMetrics? Pixel, IReadOnlyList<DefectTypeAuroc> PerDefectType);
+/// <param name="PixelSkipped">Why <paramref name="Pixel"/> is null (see <see cref="EvaluationReport.PixelMetricsSkipped"/>); null when it is not.</param>
+public sealed record ReportMetrics(ImageMetrics Image, PixelMetrics? Pixel, IReadOnlyList<DefectTypeAuroc> PerDefectType, string? PixelSkipped = null);
 
 /// <summary>The content of report.json. Properties appear in declaration order (stable across runs), camelCase; undefined
 /// values are written as null, never left out; numbers are invariant (System.Text.Json's shortest round-trip form); enums
@@ -30,12 +31,13 @@ public sealed record ReportDocument(
     MachineInfo Machine,
     ReportLayout Files)
 {
-    /// <summary>Raised when a property is added, renamed or changes meaning. 2: scoring and skippedImages added.</summary>
-    public const int CurrentSchemaVersion = 2;
+    /// <summary>Raised when a property is added, renamed or changes meaning. 2: scoring and skippedImages added. 3:
+    /// metrics.pixelSkipped added.</summary>
+    public const int CurrentSchemaVersion = 3;
 
     public static ReportDocument From(EvaluationReport report) => new(
         CurrentSchemaVersion, report.ConfigName, report.ConfigHash, report.WeightsSource, report.Seed,
-        new ReportMetrics(report.ImageMetrics, report.PixelMetrics, report.PerDefectType),
+        new ReportMetrics(report.ImageMetrics, report.PixelMetrics, report.PerDefectType, report.PixelMetricsSkipped),
         report.Scoring, report.Threshold, report.Skipped ?? [], report.Timings, report.Machine, ReportLayout.Standard);
 }
 

@@ -1,5 +1,6 @@
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.IO;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -40,18 +41,26 @@ public sealed class DistillTrainer
     /// <exception cref="InvalidOperationException">The output folder already holds a checkpoint (without Resume), or
     /// there is nothing to resume; or the graph's YAML text cannot be found.</exception>
     /// <exception cref="CheckpointException">The checkpoint to resume is unusable or from another config or settings.</exception>
-    public TrainingResult Train(IReadOnlyList<DatasetSample> trainingSamples, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <param name="epochCompleted">Called on the training thread after each epoch's checkpoints and history.csv are written.</param>
+    /// <param name="notice">Called with sentences for a run's log (where the cache is, why a stored cache was rebuilt).</param>
+    public TrainingResult Train(IReadOnlyList<DatasetSample> trainingSamples, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+                                Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null)
     {
         ArgumentNullException.ThrowIfNull(trainingSamples);
         TrainingPlan plan = TrainingPlan.From(graph, options);
         ConfigText config = ConfigText.Of(graph);
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
+        // A kill during a checkpoint write leaves its temporary behind; nothing else reads or finishes it.
+        foreach (string name in new[] { BestCheckpointName, LastCheckpointName })
+        {
+            AtomicFile.DeleteStaleTemporaries(Path.Combine(options.OutputDirectory, name));
+        }
 
         int previousThreads = get_num_threads();
         if (options.Threads is int threads) set_num_threads(threads);
         try
         {
-            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation);
+            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation, epochCompleted, notice);
             return run.Run();
         }
         finally

@@ -11,6 +11,12 @@ internal sealed class ProgressMeter(IProgress<TrainingProgress>? progress, int e
 
     public TimeSpan Elapsed => clock.Elapsed;
 
+    /// <summary>Reports one batch of building the cache; not counted in the throughput or the time left, which are about epochs.</summary>
+    public void Caching(int epoch, int batch, int batches)
+    {
+        progress?.Report(new TrainingProgress(epoch, epochs, batch, batches, double.NaN, 0, clock.Elapsed, TimeSpan.Zero, TrainingPhase.Caching));
+    }
+
     /// <summary>Counts one batch and reports it.</summary>
     public void Batch(TrainingPhase phase, int epoch, int batch, int batches, int batchImages, double runningLoss, double learningRate)
     {

@@ -52,9 +52,18 @@ public sealed class TrainingForward : IDisposable
     /// <summary>[B, 3, H, W] RGB in [0, 1] at the graph's input size, on its device → every (teacher, tap) pair, as
     /// <see cref="DistillGraph.forward"/> gives them. The students run in the graph's current mode (train or eval) and
     /// record gradients unless the caller turned them off.</summary>
-    public GraphFeatures Features(Tensor rgb)
+    public GraphFeatures Features(Tensor rgb) => Features(rgb, cachedTeacherTaps: null);
+
+    /// <summary>As <see cref="Features(Tensor)"/>, with the teachers' pooled taps taken from <paramref name="cachedTeacherTaps"/>
+    /// (per teacher, tap order, as <see cref="TeacherTaps"/> gave them for these images) instead of computed: the frozen
+    /// teachers give the same features every epoch. The pairs own copies; the caller keeps the cached tensors.</summary>
+    public GraphFeatures Features(Tensor rgb, IReadOnlyList<IReadOnlyList<Tensor>>? cachedTeacherTaps)
     {
-        if (teachers is null) return graph.forward(rgb);
+        if (teachers is null)
+        {
+            if (cachedTeacherTaps is not null) throw new InvalidOperationException("Cached teacher features need fused teachers.");
+            return graph.forward(rgb);
+        }
         graph.CheckInput(rgb);
         using var scope = NewDisposeScope();
         var pairs = new List<(string Branch, string Tap, TapPair Pair)>();
@@ -62,11 +71,7 @@ public sealed class TrainingForward : IDisposable
         {
             DistillBranch branch = graph.Branches[b];
             Tensor input = teachers[b].Normalize(rgb, ChannelsLast);
-            List<Tensor> teacherFeatures;
-            using (no_grad())
-            {
-                teacherFeatures = teachers[b].PooledTaps(input);
-            }
+            IReadOnlyList<Tensor> teacherFeatures = cachedTeacherTaps is null ? TeacherTaps(b, input) : cachedTeacherTaps[b].Select(t => t.alias()).ToList();
             Dictionary<string, Tensor> studentFeatures = branch.Student.call(input);
             for (int t = 0; t < branch.Spec.Taps.Count; t++)
             {
@@ -81,6 +86,29 @@ public sealed class TrainingForward : IDisposable
             pair.Student.MoveToOuterDisposeScope();
         }
         return new GraphFeatures(pairs);
+    }
+
+    /// <summary>Every teacher's pooled taps (teacher order, then tap order) of [B, 3, H, W] RGB in [0, 1], without
+    /// gradients, in the memory format <see cref="Features(Tensor)"/> gives them: what a training cache stores.</summary>
+    public List<List<Tensor>> TeacherTaps(Tensor rgb)
+    {
+        if (teachers is null) throw new InvalidOperationException("Teacher features can be cached only when the teachers run fused.");
+        graph.CheckInput(rgb);
+        var all = new List<List<Tensor>>(teachers.Count);
+        for (int b = 0; b < teachers.Count; b++)
+        {
+            using Tensor input = teachers[b].Normalize(rgb, ChannelsLast);
+            all.Add(TeacherTaps(b, input));
+        }
+        return all;
+    }
+
+    private List<Tensor> TeacherTaps(int branch, Tensor normalizedInput)
+    {
+        using (no_grad())
+        {
+            return teachers![branch].PooledTaps(normalizedInput);
+        }
     }
 
     public void Dispose()

@@ -8,4 +8,7 @@ public enum TrainingPhase
 
     /// <summary>The validation loss of the epoch (eval mode, no gradients).</summary>
     Validation,
+
+    /// <summary>Decoding the images and computing the teachers' features once, before the first epoch of a session.</summary>
+    Caching,
 }

@@ -4,7 +4,10 @@ using DistillDsl.Data;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Metrics;
+using DistillDsl.Reports;
+using DistillDsl.IO;
 using DistillDsl.Spec.Model;
+using DistillDsl.Training.Cache;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -30,12 +33,20 @@ internal sealed class TrainingRun : IDisposable
     private readonly GroupState[] selection;
     private readonly ProgressMeter meter;
     private readonly TrainingForward forward;
+    private readonly Action<EpochRecord>? epochCompleted;
+    private readonly Action<string>? notice;
+    private readonly DateTimeOffset started = DateTimeOffset.UtcNow;
+    private TrainingCache? trainCache;
+    private TrainingCache? validationCache;
     private int completedEpochs;
     private int steps;
 
     public TrainingRun(DistillGraph graph, TrainingPlan plan, TrainingOptions options, ConfigText config, TrainValidationSplit split,
-                       IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+                       IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+                       Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null)
     {
+        this.epochCompleted = epochCompleted;
+        this.notice = notice;
         this.graph = graph;
         this.plan = plan;
         this.options = options;
@@ -62,6 +73,8 @@ internal sealed class TrainingRun : IDisposable
     public TrainingResult Run()
     {
         Stop stop;
+        WriteStatus(RunStatus.RunningState, message: null);
+        if (!PrepareCaches()) return Finish(Cancelled(completedEpochs + 1));
         while (true)
         {
             if (completedEpochs >= plan.Epochs)
@@ -84,6 +97,7 @@ internal sealed class TrainingRun : IDisposable
             var record = new EpochRecord(epoch, trainLoss, validationLoss, learningRate, clock.Elapsed)
             {
                 TeacherValidationLosses = teacherLosses.Select((loss, i) => (graph.Branches[i].Name, loss)).ToDictionary(p => p.Name, p => p.loss),
+                ImagesPerSecond = (split.Train.Count + split.Validation.Count) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             };
             EndEpoch(record, groupLosses);
         }
@@ -94,6 +108,50 @@ internal sealed class TrainingRun : IDisposable
     {
         foreach (StudentGroup group in groups) group.Dispose();
         forward.Dispose();
+        trainCache?.Dispose();
+        validationCache?.Dispose();
+    }
+
+    /// <summary>The folder of the run's cache files, when a cache is too large for memory.</summary>
+    public static string CacheFolder(string outputDirectory) => Path.Combine(outputDirectory, "cache");
+
+    /// <summary>Builds (or reuses) the training and validation caches when asked and possible; false when cancelled.</summary>
+    private bool PrepareCaches()
+    {
+        if (!options.Cache || completedEpochs >= plan.Epochs) return true;
+        if (!forward.UsesFusedTeachers)
+        {
+            notice?.Invoke($"Training without a cache: config '{config.Name}' has a teacher module the fusion does not know, so its teacher runs every epoch.");
+            return true;
+        }
+        graph.eval(); // only the teachers run while caching
+        long budget = options.CacheMemoryBytes;
+        string root = CacheFolder(options.OutputDirectory);
+        TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples)
+        {
+            if (samples.Count == 0) return null;
+            string key = CacheKey.Compute(graph, config.Sha256, plan.ImageSize, forward.ChannelsLast, options.CachePrecision, samples);
+            TrainingCache? cache = TrainingCache.Build(samples, graph, forward, plan.ImageSize, plan.BatchSize, options.CachePrecision, key,
+                Path.Combine(root, part), budget, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches), notice, cancellation);
+            if (cache is null) return null;
+            if (cache.Folder is null) budget -= cache.Bytes;
+            notice?.Invoke($"Cached the {part} set: {cache.Description}.");
+            return cache;
+        }
+        trainCache = Build("train", split.Train);
+        if (trainCache is null) return false;
+        validationCache = Build("validation", split.Validation);
+        return split.Validation.Count == 0 || validationCache is not null;
+    }
+
+    /// <summary>One pass over the training (shuffled for the epoch) or validation images: from the cache when there is
+    /// one, else streamed from the files.</summary>
+    private IEnumerable<TrainingBatch> Batches(bool training, int epoch)
+    {
+        TrainingCache? cache = training ? trainCache : validationCache;
+        if (cache is not null) return cache.Epoch(training ? epoch : 0, training ? plan.Seed : null, plan.BatchSize, graph.Device);
+        BatchStream stream = training ? trainStream : validationStream;
+        return stream.Epoch(training ? epoch : 0).Select(TrainingBatch.Streamed);
     }
 
     private bool EarlyStopDue => plan.EarlyStop is { } rule && selection.All(s => s.EpochsWithoutImprovement >= rule.Patience);
@@ -103,7 +161,7 @@ internal sealed class TrainingRun : IDisposable
         graph.train();
         double lossSum = 0, learningRate = double.NaN;
         int images = 0, batch = 0;
-        foreach (Batch data in trainStream.Epoch(epoch))
+        foreach (TrainingBatch data in Batches(training: true, epoch))
         {
             double total;
             int count = data.Count;
@@ -111,7 +169,7 @@ internal sealed class TrainingRun : IDisposable
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, Cancelled(epoch));
                 learningRate = groups[0].Optimizer.LearningRate;
-                total = TrainStep(data.Images);
+                total = TrainStep(data);
             }
             batch++;
             if (!double.IsFinite(total)) return (double.NaN, double.NaN, NonFinite("training", total, epoch, batch, learningRate));
@@ -123,10 +181,10 @@ internal sealed class TrainingRun : IDisposable
     }
 
     /// <summary>One optimiser step of every group on a batch; returns the batch's total loss. A non-finite loss takes no step.</summary>
-    private double TrainStep(Tensor images)
+    private double TrainStep(TrainingBatch data)
     {
         using var scope = NewDisposeScope();
-        using GraphFeatures features = forward.Features(images);
+        using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
         var losses = groups.Select(g => g.Loss(graph, features)).ToList();
         double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
         if (!double.IsFinite(total)) return total;
@@ -149,7 +207,7 @@ internal sealed class TrainingRun : IDisposable
         var teacherSums = new double[graph.Branches.Count];
         double totalSum = 0;
         int images = 0, batch = 0;
-        foreach (Batch data in validationStream.Epoch(0))
+        foreach (TrainingBatch data in Batches(training: false, epoch))
         {
             double[] teacherLosses;
             double total;
@@ -158,7 +216,7 @@ internal sealed class TrainingRun : IDisposable
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, [], [], Cancelled(epoch));
                 using var scope = NewDisposeScope();
-                using GraphFeatures features = forward.Features(data.Images);
+                using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
                 (teacherLosses, total) = Losses(features);
             }
             batch++;
@@ -185,7 +243,6 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>Records the epoch, updates each group's selection and early-stop count, and writes the checkpoints.</summary>
     private void EndEpoch(EpochRecord record, double[] groupLosses)
     {
-        history.Add(record);
         bool improved = false;
         double minDelta = plan.EarlyStop?.MinDelta ?? 0;
         for (int i = 0; i < groups.Count; i++)
@@ -204,12 +261,48 @@ internal sealed class TrainingRun : IDisposable
             }
             selection[i] = state;
         }
+        record = record with
+        {
+            BestEpoch = selection.Max(g => g.BestEpoch),
+            BestValidationLoss = IsJoint ? selection[0].BestLoss : double.NaN,
+        };
+        history.Add(record);
         completedEpochs = record.Epoch;
 
         // best.ckpt first: a crash between the two writes leaves last.ckpt one epoch behind, and resuming redoes that
         // epoch, which rewrites the same best.ckpt.
         if (improved && best.IsComplete(graph)) WriteBest(threshold: null, IsJoint ? selection[0].BestLoss : double.NaN);
         WriteLast(record.ValidationLoss);
+        RunHistory.Write(HistoryPath, history);
+        epochCompleted?.Invoke(record);
+    }
+
+    private string HistoryPath => Path.Combine(options.OutputDirectory, RunHistory.FileName);
+
+    private void WriteStatus(string state, string? message)
+    {
+        string? cache = trainCache is null ? null : validationCache is null ? trainCache.Description : $"{trainCache.Description}; validation {validationCache.Description}";
+        new RunStatus(state, config.Name, config.Sha256, options.DatasetName, plan.Epochs, Environment.ProcessId, Environment.MachineName,
+                      started, DateTimeOffset.UtcNow, message, cache).Write(options.OutputDirectory);
+    }
+
+    /// <summary>run.json with the stop, the loss curves, and (once nothing is left to resume) the cache files removed.</summary>
+    private void WriteEndOfRun(Stop stop)
+    {
+        WriteStatus(stop.Kind.ToString(), stop.Message);
+        if (history.Count > 0)
+        {
+            byte[] png = LossCurvePlot.RenderPng(history, $"{config.Name}: loss per epoch");
+            AtomicFile.Write(Path.Combine(options.OutputDirectory, LossCurvePlot.FileName), s => s.Write(png));
+        }
+        if (stop.Kind is TrainingStop.Completed or TrainingStop.EarlyStopped)
+        {
+            trainCache?.Dispose();
+            validationCache?.Dispose();
+            trainCache = validationCache = null;
+            string folder = CacheFolder(options.OutputDirectory);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Gives the graph its best students; unless cancelled, measures their validation loss and scores and stores
@@ -231,6 +324,7 @@ internal sealed class TrainingRun : IDisposable
             }
         }
         graph.eval();
+        WriteEndOfRun(stop);
         return new TrainingResult(config.Name, best.LatestEpoch, bestLoss, bestPath, lastPath, completedEpochs, meter.Elapsed, history.ToList(), stop.Kind, threshold)
         {
             StopMessage = stop.Message,
@@ -246,12 +340,12 @@ internal sealed class TrainingRun : IDisposable
         using var scoring = new GraphScoring(graph);
         var scores = new List<float>(split.Validation.Count);
         double lossSum = 0;
-        foreach (Batch data in validationStream.Epoch(0))
+        foreach (TrainingBatch data in Batches(training: false, 0))
         {
             using (data)
             {
                 using var scope = NewDisposeScope();
-                using (GraphFeatures features = forward.Features(data.Images)) lossSum += Losses(features).Total * data.Count;
+                using (GraphFeatures features = forward.Features(data.Images, data.TeacherTaps)) lossSum += Losses(features).Total * data.Count;
                 scores.AddRange(scoring.Run(data.Images, copyMaps: false).Scores);
             }
         }
@@ -313,6 +407,8 @@ internal sealed class TrainingRun : IDisposable
         history.AddRange(state.History);
         completedEpochs = state.CompletedEpochs;
         steps = state.Steps;
+        // history.csv may be an epoch ahead of last.ckpt (a crash between the two writes): last.ckpt is the truth.
+        RunHistory.Write(HistoryPath, history);
     }
 
     private void WriteBest(AnomalyThreshold? threshold, double validationLoss)

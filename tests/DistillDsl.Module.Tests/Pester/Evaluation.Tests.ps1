@@ -58,6 +58,25 @@ Describe 'Invoke-DistillEvaluation' {
         $result.ImageAuroc | Should -BeGreaterOrEqual 0
         $result.PixelAuroc | Should -BeNullOrEmpty
         $result.Aupro | Should -BeNullOrEmpty
+        $result.PixelMetricsSkipped | Should -Be 'the test set has image labels only (no ground-truth masks)'
+        $result.Category | Should -Be 'plain-folders' -Because 'a plain-folder category is named after the folder holding normal/ and abnormal/'
+    }
+
+    It 'evaluates an MVTec AD category without ground_truth/ at image level, says why, and still writes heat maps' {
+        $labels = Join-Path $TestDrive 'labels-only'
+        Copy-Item (Join-Path $data 'tile') $labels -Recurse
+        Remove-Item (Join-Path $labels 'ground_truth') -Recurse
+        $full = Invoke-DistillEvaluation $trained.CheckpointPath -DataPath $data -Category tile -OutputPath (Join-Path $TestDrive 'labels-full') -NoHeatmaps
+        $result = Invoke-DistillEvaluation $trained.CheckpointPath -DataPath $labels -OutputPath (Join-Path $TestDrive 'labels-report')
+        $result.ImageAuroc | Should -Be $full.ImageAuroc
+        $result.PerDefectSummary | Should -Be $full.PerDefectSummary
+        $result.PixelAuroc | Should -BeNullOrEmpty
+        $result.PixelMetricsSkipped | Should -BeLike '*image labels only*'
+        @(Get-ChildItem $result.HeatmapPath -Filter *.png).Count | Should -Be $result.ImageCount
+        $json = Get-Content (Join-Path $result.ReportPath 'report.json') -Raw | ConvertFrom-Json
+        $json.metrics.pixel | Should -BeNullOrEmpty
+        $json.metrics.pixelSkipped | Should -Be $result.PixelMetricsSkipped
+        Get-Content (Join-Path $result.ReportPath 'summary.md') -Raw | Should -BeLike '*Pixel metrics were skipped: the test set has image labels only*'
     }
 
     It 'exports cleanly to CSV' {

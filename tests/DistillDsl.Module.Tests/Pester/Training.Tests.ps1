@@ -159,7 +159,64 @@ Describe 'Invoke-DistillTraining errors' {
     }
 }
 
+Describe 'A run killed during its first write of last.ckpt' {
+    It 'is started over by -Resume, with a warning, and its stale temporary is cleaned' {
+        $out = Join-Path $TestDrive 'killed-first-write'
+        $null = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -SkipEvaluation
+        # What the kill leaves: best.ckpt, no last.ckpt, and the temporary of the write that never finished.
+        Remove-Item (Join-Path $out 'last.ckpt')
+        $orphan = Join-Path $out 'last.ckpt.0badc0de.tmp'
+        Set-Content $orphan 'half a checkpoint'
+
+        $resumed = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $out -SkipEvaluation -Resume -WarningVariable warnings -WarningAction SilentlyContinue
+        $resumed.Stop | Should -Be 'Completed'
+        $resumed.EpochsRun | Should -Be 1
+        "$warnings" | Should -BeLike '*holds best.ckpt but no last.ckpt*starting the run over*'
+        Test-Path $orphan | Should -BeFalse
+        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).IsResumable | Should -BeTrue
+    }
+
+    It 'still refuses -Resume where there is no run at all' {
+        $empty = Join-Path $TestDrive 'no-run'
+        $failure = { Invoke-DistillTraining reduced_student_code @tiny -OutputPath $empty -SkipEvaluation -Resume -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.Exception.Message | Should -BeLike '*Nothing to resume*'
+    }
+}
+
+Describe 'The run folder lock' {
+    BeforeAll {
+        $locked = Join-Path $TestDrive 'locked'
+        $null = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $locked -SkipEvaluation
+    }
+
+    It 'refuses a second training into a folder a live run holds, with -Resume or -Force, and deletes nothing' {
+        # This process is alive: a lock naming it is what a run in another runspace or process leaves while it trains.
+        Set-Content (Join-Path $locked 'run.lock') $PID -NoNewline
+        try {
+            # Without either, the folder's earlier run is refused first ("already holds a training run").
+            foreach ($mode in @{ Resume = $true }, @{ Force = $true }) {
+                $failure = { Invoke-DistillTraining reduced_student_code @tiny @mode -OutputPath $locked -SkipEvaluation -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'DistillDsl.OutputNotWritable*' -PassThru
+                $failure.Exception.Message | Should -BeLike "*in use by another training run (process $PID, lock file *run.lock)*"
+                Test-Path (Join-Path $locked 'best.ckpt') | Should -BeTrue
+                Test-Path (Join-Path $locked 'last.ckpt') | Should -BeTrue
+            }
+        }
+        finally { Remove-Item (Join-Path $locked 'run.lock') }
+    }
+
+    It 'takes over a stale lock whose process has ended, and removes it when the run ends' {
+        $ended = Start-Process -FilePath (Get-Command true).Source -PassThru -Wait
+        Set-Content (Join-Path $locked 'run.lock') $ended.Id -NoNewline
+        $run = Invoke-DistillTraining reduced_student_code @tiny -OutputPath $locked -SkipEvaluation -Force
+        $run.Stop | Should -Be 'Completed'
+        Test-Path (Join-Path $locked 'run.lock') | Should -BeFalse
+    }
+}
+
 Describe 'Ctrl+C during training, then -Resume' {
+    BeforeAll { . (Join-Path $PSScriptRoot 'Support/ProgressGate.ps1') }
+
     It 'saves a resumable checkpoint when stopped, and -Resume finishes the run' {
         $out = Join-Path $TestDrive 'interrupted'
         $last = Join-Path $out 'last.ckpt'
@@ -171,16 +228,23 @@ Describe 'Ctrl+C during training, then -Resume' {
                 Import-Module $module
                 Invoke-DistillTraining reduced_student_code @arguments
             }).AddArgument($env:DISTILLDSL_MODULE).AddArgument(@{ DataPath = $data; Category = 'fabric'; ImageSize = 64; Epochs = $epochs; OutputPath = $out; SkipEvaluation = $true })
+        # The run is held at its first progress record of epoch 2 (epoch 1 and its last.ckpt are done) until the stop is
+        # under way, so where it stops does not depend on how fast this machine trains or how often a loop polls.
+        $gate = [DistillDsl.Tests.ProgressGate]::new($shell.Streams.Progress, "epoch 2/$epochs")
         try {
             $pending = $shell.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while (-not (Test-Path $last) -and -not $pending.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $shell.Stop()
+            $gate.WaitUntilHeld($pending.AsyncWaitHandle, [TimeSpan]::FromMinutes(10)) | Should -BeTrue -Because 'the run must reach epoch 2'
+            Test-Path $last | Should -BeTrue
+            $stopping = $shell.BeginStop($null, $null)
+            # Released once PowerShell has taken the stop (StopProcessing follows): no clock involved.
+            while ($shell.InvocationStateInfo.State -eq 'Running') { [System.Threading.Thread]::Yield() | Out-Null }
+            $gate.Release()
+            $shell.EndStop($stopping)
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             @($shell.EndInvoke($pending)).Count | Should -Be 0 -Because 'a stopped run outputs nothing'
         }
         catch [System.Management.Automation.PipelineStoppedException] { }
-        finally { $shell.Dispose() }
+        finally { $gate.Release(); $shell.Dispose() }
 
         $saved = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last)
         $saved.IsResumable | Should -BeTrue

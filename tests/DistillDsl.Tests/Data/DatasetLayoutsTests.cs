@@ -179,6 +179,47 @@ public class DatasetLayoutsTests
     }
 
     [Fact]
+    public void An_mvtec_category_without_ground_truth_has_image_labels_only()
+    {
+        using var temp = new TempFolder();
+        string category = MakeMvtec(temp);
+        Directory.Delete(Path.Combine(category, "ground_truth"), recursive: true);
+
+        DatasetIndex index = DatasetLayouts.OpenMvtec(category);
+
+        Assert.Equal(["good", "hole", "scratch", "scratch"], index.Test.Select(s => s.DefectType));
+        Assert.Equal([false, true, true, true], index.Test.Select(s => s.IsAnomalous));
+        Assert.All(index.Test, s => Assert.Null(s.MaskPath));
+    }
+
+    [Fact]
+    public void Masks_for_only_some_defect_folders_are_accepted()
+    {
+        using var temp = new TempFolder();
+        string category = MakeMvtec(temp);
+        Directory.Delete(Path.Combine(category, "ground_truth", "hole"), recursive: true);
+
+        DatasetIndex index = DatasetLayouts.OpenMvtec(category);
+
+        Assert.Null(index.Test.Single(s => s.DefectType == "hole").MaskPath);
+        Assert.All(index.Test.Where(s => s.DefectType == "scratch"), s => Assert.NotNull(s.MaskPath));
+    }
+
+    [Fact]
+    public void A_defect_folder_with_masks_still_needs_one_for_every_image()
+    {
+        // Label-only is per defect folder: one with masks but a gap is a mistake, not a choice.
+        using var temp = new TempFolder();
+        string category = MakeMvtec(temp);
+        Directory.Delete(Path.Combine(category, "ground_truth", "hole"), recursive: true);
+        string image = TestImages.Png(Path.Combine(category, "test", "scratch", "009.png"), 8, 8, 3);
+
+        var error = Assert.Throws<DatasetException>(() => DatasetLayouts.OpenMvtec(category));
+        Assert.Equal(image, error.Path);
+        Assert.Contains("anomalous image without a mask", error.Reason);
+    }
+
+    [Fact]
     public void Two_masks_for_one_image_are_an_error()
     {
         using var temp = new TempFolder();
@@ -249,6 +290,19 @@ public class DatasetLayoutsTests
         Assert.Contains("holds only ok and ko", error.Reason);
     }
 
+    [Fact]
+    public void A_btad_category_without_masks_has_image_labels_only()
+    {
+        using var temp = new TempFolder();
+        string category = MakeBtad(temp);
+        Directory.Delete(Path.Combine(category, "ground_truth"), recursive: true);
+
+        DatasetIndex index = DatasetLayouts.OpenBtad(category);
+
+        Assert.Equal([false, true, true], index.Test.Select(s => s.IsAnomalous));
+        Assert.All(index.Test, s => Assert.Null(s.MaskPath));
+    }
+
     /// <summary>normal/ (10), abnormal/ (3: a.png, b.jpg, c.bmp), masks/ with a_mask.png, b.png, c_mask.bmp.</summary>
     private static string MakeFolders(TempFolder temp)
     {
@@ -282,6 +336,8 @@ public class DatasetLayoutsTests
 
         DatasetIndex detected = DatasetLayouts.Open(set);
         Assert.Equal(DatasetLayout.Folders, detected.Layout);
+        // Named after the dataset folder that holds normal/ and abnormal/, not after normal/.
+        Assert.Equal("set", detected.Name);
         Assert.Equal(3, detected.Test.Count(s => s.MaskPath is not null));
     }
 

@@ -28,4 +28,27 @@ public class AtomicFileTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Stale_temporaries_of_a_file_are_deleted_and_nothing_else()
+    {
+        string folder = Directory.CreateTempSubdirectory("atomic-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "last.ckpt");
+            string stale = Path.Combine(folder, "last.ckpt.0123abcd.tmp");
+            string[] kept = ["last.ckpt", "last.ckpt.notes.tmp", "last.ckpt.0123abcz.tmp", "best.ckpt.0123abcd.tmp", "last.ckpt.0123abcd.tmp.bak"];
+            foreach (string name in kept.Append(Path.GetFileName(stale))) File.WriteAllText(Path.Combine(folder, name), "x");
+
+            IReadOnlyList<string> deleted = AtomicFile.DeleteStaleTemporaries(path);
+
+            Assert.Equal([stale], deleted);
+            Assert.Equal(kept.Order(StringComparer.Ordinal), Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Empty(AtomicFile.DeleteStaleTemporaries(Path.Combine(folder, "missing", "last.ckpt")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

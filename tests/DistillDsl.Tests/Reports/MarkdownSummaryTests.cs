@@ -36,7 +36,7 @@ public class MarkdownSummaryTests
         EvaluationReport report = SampleReport.Create(withPixels: false, withThreshold: false);
         report = report with { ImageMetrics = DistillDsl.Metrics.ImageMetrics.Compute([0.1f, 0.2f], [false, false]) };
         string text = MarkdownSummary.Format(report, ReportLayout.Standard);
-        Assert.Contains("| AUROC | n/a | no masks |", text);
+        Assert.Contains("| AUROC | n/a | skipped |", text);
         Assert.Contains("None chosen.", text);
     }
 

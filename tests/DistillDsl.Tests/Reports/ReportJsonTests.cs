@@ -14,7 +14,7 @@ public class ReportJsonTests
         "metrics.image.f1Max.f1", "metrics.image.f1Max.threshold", "metrics.image.f1Max.precision", "metrics.image.f1Max.recall",
         "metrics.pixel.imageCount", "metrics.pixel.pixelCount", "metrics.pixel.defectPixelCount", "metrics.pixel.defectRegionCount",
         "metrics.pixel.auroc", "metrics.pixel.aupro", "metrics.pixel.auproFprLimit", "metrics.pixel.f1Max.f1", "metrics.pixel.f1Max.threshold",
-        "metrics.perDefectType",
+        "metrics.perDefectType", "metrics.pixelSkipped",
         "scoring.kind", "scoring.normalization", "scoring.mapWidth", "scoring.mapHeight", "scoring.mapMinimum", "scoring.mapMaximum", "scoring.description",
         "skippedImages",
         "threshold.value", "threshold.method", "threshold.parameter", "threshold.normalScoreCount", "threshold.description",
@@ -34,7 +34,8 @@ public class ReportJsonTests
         JsonElement root = json.RootElement;
 
         foreach (string required in RequiredPaths) Get(root, required);
-        Assert.Equal(2, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(3, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(JsonValueKind.Null, Get(root, "metrics.pixelSkipped").ValueKind);
         Assert.Equal("reduced-student-paper", Get(root, "configName").GetString());
         Assert.Equal("sha256:0123abcd", Get(root, "configHash").GetString());
         Assert.Equal("cache/resnet18-f37072fd.pth", Get(root, "weightsSource").GetString());

@@ -23,14 +23,15 @@ public class InferenceTimerTests
     [Fact]
     public void Times_each_iteration_on_its_own_and_not_the_warmup()
     {
-        // Warm-up calls sleep 300 ms, timed calls 20 ms: the slowest timed iteration must be far below a warm-up call, and
-        // no timed iteration can be shorter than its sleep.
-        var path = new FakeInferencePath(call => TimeSpan.FromMilliseconds(call < 2 ? 300 : 20));
+        // Warm-up calls take 300 ms, timed calls 20, 30 and 40 ms on a clock that moves only with the calls: each timed
+        // iteration must come out exactly, and no warm-up call may be among them.
+        var path = new FakeInferencePath(call => TimeSpan.FromMilliseconds(call < 2 ? 300 : 20 + 10 * (call - 2)));
 
-        PointMeasurement measured = InferenceTimer.Measure(path, CPU, 1, 4, 4, warmup: 2, iterations: 3, new RecordingProbe());
+        PointMeasurement measured = InferenceTimer.Measure(path, CPU, 1, 4, 4, warmup: 2, iterations: 3, new RecordingProbe(), clock: path.Clock);
 
-        Assert.True(measured.Latency.MinMs >= 19.5, $"min {measured.Latency.MinMs} ms < the 20 ms sleep");
-        Assert.True(measured.Latency.MaxMs < 200, $"max {measured.Latency.MaxMs} ms: warm-up calls were timed");
+        Assert.Equal(20, measured.Latency.MinMs, 9);
+        Assert.Equal(30, measured.Latency.MeanMs, 9);
+        Assert.Equal(40, measured.Latency.MaxMs, 9);
     }
 
     [Fact]

@@ -6,6 +6,15 @@ using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Timing;
 
+/// <summary>The probes measure the whole process, so these tests run with no other test of the assembly beside them: memory
+/// another test frees between "resident before" and the allocation would otherwise hide part of the peak.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessMemoryCollection
+{
+    public const string Name = "Process memory to itself";
+}
+
+[Collection(ProcessMemoryCollection.Name)]
 public class PeakMemoryProbeTests
 {
     [Fact]
@@ -35,11 +44,48 @@ public class PeakMemoryProbeTests
         probe.Start();
         process.Refresh();
         double before = process.WorkingSet64 / (1024.0 * 1024.0);
-        AllocateAndTouch(Megabytes);
+        // Held until the sampler has provably read the working set after the pages were written, however loaded the machine.
+        AllocateAndTouch(Megabytes, whileHeld: probe.WaitForFreshSample);
         PeakMemory peak = probe.Stop();
 
         Assert.True(peak.Megabytes >= before + Megabytes * 0.9, $"peak {peak.Megabytes:F0} MiB, resident before {before:F0} MiB, allocated {Megabytes} MiB");
         Assert.Contains("sampled", peak.Source);
+    }
+
+    [Fact]
+    public void The_sampling_probe_reports_the_highest_sample_between_start_and_stop()
+    {
+        const long MiB = 1024 * 1024;
+        long current = 100 * MiB;
+        using var probe = new SampledWorkingSet(() => Interlocked.Read(ref current));
+
+        probe.Start();
+        Interlocked.Exchange(ref current, 900 * MiB);
+        probe.WaitForFreshSample();
+        Interlocked.Exchange(ref current, 50 * MiB);
+        probe.WaitForFreshSample();
+        PeakMemory peak = probe.Stop();
+
+        Assert.Equal(900.0, peak.Megabytes);
+        // Start's sample, at least four by the sampler thread (two per wait), Stop's.
+        Assert.True(probe.Samples >= 6, $"{probe.Samples} samples");
+    }
+
+    [Fact]
+    public void The_sampling_probe_starts_each_point_afresh()
+    {
+        const long MiB = 1024 * 1024;
+        long current = 700 * MiB;
+        using var probe = new SampledWorkingSet(() => Interlocked.Read(ref current));
+        probe.Start();
+        probe.WaitForFreshSample();
+        probe.Stop();
+
+        Interlocked.Exchange(ref current, 200 * MiB);
+        probe.Start();
+        PeakMemory second = probe.Stop();
+
+        Assert.Equal(200.0, second.Megabytes);
     }
 
     [Fact]
@@ -63,16 +109,16 @@ public class PeakMemoryProbeTests
     }
 
     /// <summary>Native memory, as LibTorch's tensors are (a managed array could reuse a segment the GC kept committed and not
-    /// raise the resident size at all). Pages count as resident only once written; held a while so that a sampling probe sees
-    /// them too; then freed.</summary>
-    private static void AllocateAndTouch(int megabytes)
+    /// raise the resident size at all). Pages count as resident only once written; <paramref name="whileHeld"/> runs while
+    /// they are; then they are freed.</summary>
+    private static void AllocateAndTouch(int megabytes, Action? whileHeld = null)
     {
         nint size = (nint)megabytes * 1024 * 1024;
         nint block = Marshal.AllocHGlobal(size);
         try
         {
             for (nint offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, (int)offset, 1);
-            Thread.Sleep(50);
+            whileHeld?.Invoke();
         }
         finally
         {

@@ -77,6 +77,26 @@ public class TrainingGuardTests
     }
 
     /// <summary>A finished SGD run of <paramref name="epochs"/> epochs; the graph is the caller's to dispose.</summary>
+    [Fact]
+    public void Temporaries_left_by_a_killed_checkpoint_write_are_cleaned_when_a_run_starts()
+    {
+        using var run = new TinyTraining();
+        IReadOnlyList<DatasetSample> images = run.Images();
+        using DistillGraph graph = TinyTraining.Graph(run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 1))));
+        var options = new TrainingOptions { OutputDirectory = run.Output() };
+        Directory.CreateDirectory(options.OutputDirectory);
+        // What a kill during the first write of last.ckpt leaves (the name AtomicFile gives its temporaries).
+        string orphan = Path.Combine(options.OutputDirectory, "last.ckpt.5f3a9c01.tmp");
+        File.WriteAllBytes(orphan, [1, 2, 3]);
+
+        TrainingResult result = new DistillTrainer(graph, options).Train(images);
+
+        Assert.Equal(TrainingStop.Completed, result.Stop);
+        Assert.False(File.Exists(orphan));
+        Assert.Empty(Directory.GetFiles(options.OutputDirectory, "*.tmp"));
+        Assert.True(DistillCheckpoint.Read(result.LastCheckpointPath).IsResumable);
+    }
+
     private static (DistillGraph Graph, IReadOnlyList<DatasetSample> Images, TrainingOptions Options) Trained(TinyTraining run, int epochs)
     {
         IReadOnlyList<DatasetSample> images = run.Images();

@@ -2,7 +2,9 @@ namespace DistillDsl.Data.Layouts;
 
 /// <summary>BTAD category folder: train/ok; test/ok (normal) and test/ko (defective); ground_truth/ko/&lt;stem&gt;.&lt;ext&gt;.
 /// BTAD masks share the image's stem but not always its extension (categories 01 and 03 pair .bmp images with .png
-/// masks), so masks are matched by stem with any image extension; a <c>_mask</c> suffix is accepted too.</summary>
+/// masks), so masks are matched by stem with any image extension; a <c>_mask</c> suffix is accepted too. Without masks in
+/// ground_truth/ko (or without ground_truth/) the category has image labels only and is evaluated at image level; with
+/// some, every ko image needs one.</summary>
 internal static class BtadLayout
 {
     public const string NormalFolder = "ok";
@@ -42,7 +44,7 @@ internal static class BtadLayout
         }
         foreach (string image in ImageFolder.ListImages(anomalousFolder))
         {
-            test.Add(new DatasetSample(image, anomalousMasks.Take(image, required: true), true, AnomalousFolder));
+            test.Add(new DatasetSample(image, anomalousMasks.Take(image, required: anomalousMasks.Count > 0), true, AnomalousFolder));
         }
         normalMasks.ThrowOnOrphans(normalFolder);
         anomalousMasks.ThrowOnOrphans(anomalousFolder);

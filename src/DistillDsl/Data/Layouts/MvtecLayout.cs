@@ -1,8 +1,10 @@
 namespace DistillDsl.Data.Layouts;
 
 /// <summary>MVTec AD category folder: train/good; test/&lt;defect&gt; with test/good normal; ground_truth/&lt;defect&gt;/&lt;stem&gt;_mask.png.
-/// Every anomalous test image must have a mask (pixel metrics would silently be wrong otherwise); normal test images
-/// may have one (some conversions ship empty masks for them); a mask without an image is an error.</summary>
+/// A defect type whose ground_truth/&lt;defect&gt; folder holds masks needs one for every image (a missing one would silently
+/// change the pixel metrics); a type without that folder, or the whole category without ground_truth/, has image labels
+/// only (a user's own data often has no masks) and is evaluated at image level. Normal test images may have a mask (some
+/// conversions ship empty masks for them); a mask without an image is an error.</summary>
 internal static class MvtecLayout
 {
     public const string NormalFolder = "good";
@@ -31,9 +33,10 @@ internal static class MvtecLayout
             bool isNormal = type.Equals(NormalFolder, StringComparison.OrdinalIgnoreCase);
             string imageFolder = Path.Combine(testFolder, type);
             var masks = new MaskFolder(Path.Combine(groundTruthFolder, type));
+            bool labelled = masks.Count > 0;
             foreach (string image in ImageFolder.ListImages(imageFolder))
             {
-                test.Add(new DatasetSample(image, masks.Take(image, required: !isNormal), !isNormal, type));
+                test.Add(new DatasetSample(image, masks.Take(image, required: !isNormal && labelled), !isNormal, type));
             }
             masks.ThrowOnOrphans(imageFolder);
         }
