@@ -170,10 +170,10 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
             WriteObject(result);
             return;
         }
-        string? reason = File.Exists(layout.Failed(child.Cell)) ? Guard(() => CellStatusReader.Tail(layout.Failed(child.Cell)), child.Cell.Name) : null;
+        string? reason = Guard(() => CellRun.LastError(layout, child.Cell), child.Cell.Name);
         WriteError(DistillErrors.Create(DistillErrorIds.SweepCellFailed, ErrorCategory.InvalidResult,
-            $"Cell {child.Cell.Index} '{child.Cell.Name}' ended (exit {child.ExitCode}) without a result. Log {layout.CellLog(child.Cell)}:\n" +
-            (CellStatusReader.Tail(layout.CellLog(child.Cell)) ?? reason ?? "(empty)"), child.Cell.Name));
+            $"Cell {child.Cell.Index} '{child.Cell.Name}' ended (exit {child.ExitCode}) without a result{(reason is null ? "" : $": {reason}")}. " +
+            $"Log {layout.CellLog(child.Cell)}:\n{CellStatusReader.Tail(layout.CellLog(child.Cell)) ?? "(empty)"}", child.Cell.Name));
     }
 
     private void Progress(SweepManifest manifest, int total, int finished, List<LocalCellProcess> running)

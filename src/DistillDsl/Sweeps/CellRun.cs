@@ -28,6 +28,16 @@ public sealed class CellRun : IDisposable
     public static CellResult? Finished(SweepLayout layout, SweepCell cell) =>
         File.Exists(layout.Result(cell)) ? SweepJson.Read<CellResult>(layout.Result(cell)) : null;
 
+    /// <summary>The error of the cell's last attempt (failed.json), if that attempt wrote one; null when it is older than
+    /// the last start (that attempt died without saying why).</summary>
+    public static string? LastError(SweepLayout layout, SweepCell cell)
+    {
+        if (!File.Exists(layout.Failed(cell))) return null;
+        CellAttempt failed = SweepJson.Read<CellAttempt>(layout.Failed(cell));
+        bool current = !File.Exists(layout.Started(cell)) || failed.Time >= SweepJson.Read<CellAttempt>(layout.Started(cell)).Time;
+        return current ? failed.Error : null;
+    }
+
     /// <summary>Starts an attempt: takes the cell's lock, records the attempt in started.json and decides whether it resumes.</summary>
     /// <exception cref="SweepException">Another process holds the cell's lock: it is running the cell now.</exception>
     public static CellRun Start(SweepLayout layout, SweepCell cell)

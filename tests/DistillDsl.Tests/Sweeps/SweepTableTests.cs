@@ -53,6 +53,11 @@ public sealed class SweepTableTests : IDisposable
         IReadOnlyList<CellStatus> states = CellStatusReader.Read(manifest, queue: null, new Dictionary<string, SlurmTaskState>());
         Assert.Equal([CellState.Done, CellState.Done, CellState.Failed], states.Select(s => s.State));
         Assert.Equal("out of memory", states[2].Reason);
+        Assert.Equal("out of memory", CellRun.LastError(layout, manifest.Cells[2]));
+        using (CellRun.Start(layout, manifest.Cells[2]))
+        {
+            Assert.Null(CellRun.LastError(layout, manifest.Cells[2])); // a newer attempt: the old error is not its reason
+        }
         Assert.Empty(Directory.GetFiles(layout.CellFolder(manifest.Cells[0]), "*.tmp", SearchOption.AllDirectories));
     }
 
