@@ -7,7 +7,7 @@
     Description          = 'Train, evaluate, time and run knowledge-distillation anomaly detectors (STPM, Reduced Student, MixedTeacher) for textured surfaces, with configs written in YAML.'
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('DistillDsl.Format.ps1xml', 'formats/Run.Format.ps1xml', 'formats/Timing.Format.ps1xml')
+    FormatsToProcess     = @('DistillDsl.Format.ps1xml', 'formats/Run.Format.ps1xml', 'formats/Timing.Format.ps1xml', 'formats/Sweep.Format.ps1xml')
     # Explicit exports: the module's surface is exactly these cmdlets (in the order of issue 5, then export).
     CmdletsToExport      = @(
         'Invoke-DistillTraining'
@@ -20,6 +20,10 @@
         'Get-DistillBackbone'
         'New-DistillSyntheticDataset'
         'Export-DistillModel'
+        'Invoke-DistillSweep'
+        'Invoke-DistillSweepCell'
+        'Get-DistillSweep'
+        'Receive-DistillSweep'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -40,4 +40,16 @@ public static class DistillErrorIds
 
     /// <summary>A checkpoint whose graph has a module or option the ONNX exporter cannot write.</summary>
     public const string ExportNotSupported = "DistillDsl.ExportNotSupported";
+
+    /// <summary>A sweep description or sweep folder that cannot be used (the message names the file and the reason).</summary>
+    public const string SweepInvalid = "DistillDsl.SweepInvalid";
+
+    /// <summary>A sweep root that already holds another sweep (a different description hash).</summary>
+    public const string SweepConflict = "DistillDsl.SweepConflict";
+
+    /// <summary>One cell of a sweep that ended without a result (non-terminating: the other cells go on).</summary>
+    public const string SweepCellFailed = "DistillDsl.SweepCellFailed";
+
+    /// <summary>Slurm's commands are missing or the cluster refused a request.</summary>
+    public const string SlurmUnavailable = "DistillDsl.SlurmUnavailable";
 }

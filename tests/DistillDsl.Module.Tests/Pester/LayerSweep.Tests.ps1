@@ -5,7 +5,7 @@ BeforeAll {
 }
 
 Describe 'examples/layer-selection-sweep.ps1' {
-    It 'trains each config on synthetic data it writes and outputs one evaluated result per config' {
+    It 'sweeps each config on synthetic data it writes and outputs one evaluated row per config, with the summary' {
         $out = Join-Path $TestDrive 'sweep'
         $rows = & $script -Config layers_2_3, reduced_student_code -Epochs 1 -ImageSize 64 -TrainCount 8 -OutputPath $out
         $rows.Config | Should -Be @('layers_2_3', 'reduced_student_code')
@@ -17,8 +17,17 @@ Describe 'examples/layer-selection-sweep.ps1' {
             $row.PixelAuroc | Should -Not -BeNullOrEmpty
             Test-Path $row.CheckpointPath | Should -BeTrue
         }
-        $rows[1].OutputPath | Should -Be (Join-Path $out 'reduced_student_code')
+        $rows[1].CheckpointPath | Should -Be (Join-Path $out 'cells/reduced_student_code.fabric.seed0/run/best.ckpt')
         Test-Path (Join-Path $out 'data/fabric/train/good') | Should -BeTrue
-        ($rows | Out-String -Width 120) | Should -Match 'Config\s+Category\s+Epochs\s+Best\s+ImageAUROC\s+PixelAUROC\s+AUPRO'
+        (Get-Content (Join-Path $out 'summary.md') -Raw) | Should -Match '\| reduced_student_code \| fabric \| 1 \|'
+        (Import-Csv (Join-Path $out 'results.csv')).Name | Should -Be $rows.Name
+    }
+
+    It 'runs nothing again when run a second time' {
+        $out = Join-Path $TestDrive 'sweep'
+        $before = Get-ChildItem (Join-Path $out 'cells/*/result.json') | ForEach-Object LastWriteTimeUtc
+        $rows = & $script -Config layers_2_3, reduced_student_code -Epochs 1 -ImageSize 64 -TrainCount 8 -OutputPath $out
+        $rows.Count | Should -Be 2
+        Get-ChildItem (Join-Path $out 'cells/*/result.json') | ForEach-Object LastWriteTimeUtc | Should -Be $before
     }
 }
