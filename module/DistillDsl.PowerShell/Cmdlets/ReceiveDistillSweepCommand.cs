@@ -1,3 +1,4 @@
+using DistillDsl.IO;
 using System.Management.Automation;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.Sweeps;

@@ -44,6 +44,25 @@ public static class AtomicFile
         return deleted;
     }
 
+    /// <summary>Writes the file only if it does not exist yet, atomically; false when another writer got there first (two
+    /// processes racing for one manifest: exactly one wins).</summary>
+    public static bool TryCreate(string path, string text)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string temporary = fullPath + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        WriteAllText(temporary, text);
+        try
+        {
+            File.Move(temporary, fullPath, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(fullPath))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+    }
+
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {

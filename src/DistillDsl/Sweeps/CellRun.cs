@@ -1,3 +1,4 @@
+using DistillDsl.IO;
 namespace DistillDsl.Sweeps;
 
 /// <summary>The bookkeeping of one attempt at a cell, in the cell's folder only: an exclusive lock on cell.lock for as

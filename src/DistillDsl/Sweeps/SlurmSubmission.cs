@@ -1,3 +1,4 @@
+using DistillDsl.IO;
 namespace DistillDsl.Sweeps;
 
 /// <summary>One sbatch of a sweep: the array job and the cells it runs. slurm/submissions.json keeps them all, so each

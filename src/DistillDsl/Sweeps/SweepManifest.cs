@@ -1,3 +1,4 @@
+using DistillDsl.IO;
 namespace DistillDsl.Sweeps;
 
 /// <summary>sweep.json at a sweep's root: the description, its hash and the cells. It makes a root belong to one sweep:
