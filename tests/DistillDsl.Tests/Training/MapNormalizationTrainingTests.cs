@@ -59,7 +59,7 @@ public class MapNormalizationTrainingTests
 
         var validation = TrainValidationSplit.Split(images, 0.25, seed: 3).Validation;
         using DistillGraph loaded = best.BuildGraph();
-        Assert.Equal(stored, loaded.MapNormalization);
+        Assert.Equal(stored.Maps, loaded.MapNormalization!.Maps);
 
         // The quantiles again, by hand: the plain path's maps of the validation images, one batch.
         using (var scope = NewDisposeScope())
