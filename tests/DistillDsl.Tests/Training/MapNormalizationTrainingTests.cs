@@ -94,7 +94,8 @@ public class MapNormalizationTrainingTests
         {
             var together = detector.Score(paths).Select(r => r.Score).ToList();
             var alone = paths.Select(p => detector.Score([p]).Single().Score).ToList();
-            Assert.Equal(together, alone);
+            // Equal up to float rounding (batch size changes LibTorch's summation order), whatever images are scored with it.
+            for (int i = 0; i < paths.Length; i++) Assert.Equal(together[i], alone[i], 1e-5 * Math.Abs(together[i]) + 1e-7);
             string onnxPath = Path.Combine(run.Root, "model.onnx");
             OnnxExportResult exported = OnnxExporter.Export(result.BestCheckpointPath, onnxPath);
             Assert.StartsWith($"per {per}, q_a 0.9, q_b 0.995: ", exported.Metadata[OnnxMetadataKeys.MapNormalization]);
