@@ -101,13 +101,11 @@ public static class OnnxExporter
             [OnnxMetadataKeys.ScoreNormalization] = spec.Score.Normalization == ScoreNormalization.TestSetMinMax ? "test_set_minmax" : "none",
             [OnnxMetadataKeys.RandomTeacherWeights] = graph.Options.RandomTeacherWeights ? "true" : "false",
         };
-        // Only when used, so that models of other configs keep exactly their metadata.
-        if (graph.MapNormalization is { } n)
-        {
-            metadata[OnnxMetadataKeys.MapNormalization] = $"per {n.Level.ToString().ToLowerInvariant()}, q_a {n.QuantileA.ToString("R", CultureInfo.InvariantCulture)}, " +
-                $"q_b {n.QuantileB.ToString("R", CultureInfo.InvariantCulture)}: " +
-                string.Join("; ", n.Maps.Select(m => $"{m.Key} a={m.A.ToString("R", CultureInfo.InvariantCulture)} b={m.B.ToString("R", CultureInfo.InvariantCulture)}"));
-        }
+        metadata[OnnxMetadataKeys.MapNormalization] = graph.MapNormalization is { } n
+            ? $"per {n.Level.ToString().ToLowerInvariant()}, q_a {n.QuantileA.ToString("R", CultureInfo.InvariantCulture)}, " +
+              $"q_b {n.QuantileB.ToString("R", CultureInfo.InvariantCulture)}: " +
+              string.Join("; ", n.Maps.Select(m => $"{m.Key} a={m.A.ToString("R", CultureInfo.InvariantCulture)} b={m.B.ToString("R", CultureInfo.InvariantCulture)}"))
+            : "none";
         return metadata;
     }
 
