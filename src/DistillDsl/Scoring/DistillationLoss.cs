@@ -26,10 +26,10 @@ public static class DistillationLoss
     public static Tensor HardMean(Tensor distances, double q)
     {
         using var scope = NewDisposeScope();
+        Tensor flat = distances.flatten();
         Tensor threshold;
-        using (no_grad()) threshold = Quantile.Linear(distances.detach().flatten(), q);
-        Tensor selected = distances.flatten().masked_select(distances.flatten().ge(threshold));
-        return selected.mean().MoveToOuterDisposeScope();
+        using (no_grad()) threshold = Quantile.Linear(flat.detach(), q);
+        return flat.masked_select(flat.ge(threshold)).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>One teacher's loss from its tap losses: Σ weightₗ · lossₗ (<see cref="TapReduction.Sum"/>, Eq. 4), or that sum

@@ -1,3 +1,4 @@
+using DistillDsl.Torch;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Scoring;
@@ -16,7 +17,7 @@ public static class Quantile
         Tensor sorted = values.sort().Values;
         var (lower, upper, fraction) = Position(values.shape[0], q);
         Tensor low = sorted[lower];
-        Tensor result = fraction == 0 ? low : low + DistillDsl.Torch.ScalarArithmetic.Mul(sorted[upper] - low, fraction);
+        Tensor result = fraction == 0 ? low : low + ScalarArithmetic.Mul(sorted[upper] - low, fraction);
         return result.MoveToOuterDisposeScope();
     }
 
