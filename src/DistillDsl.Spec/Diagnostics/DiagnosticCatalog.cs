@@ -101,6 +101,14 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor MoreDiagnostics { get; } = new DistillDiagnosticDescriptor(
             "DD0028", Error, "Too many diagnostics", "... and {0} more diagnostics, not listed: only the first {1} of a config are reported");
 
+        // ── Cross-checks added later (validator) ─────────────────────────────────────────────────
+
+        public static DistillDiagnosticDescriptor QuantilesOutOfOrder { get; } = new DistillDiagnosticDescriptor(
+            "DD0029", Error, "Quantiles out of order", "'{0}': q_a {1} must be less than q_b {2} (q_a maps to 0, q_b to 0.1)");
+
+        public static DistillDiagnosticDescriptor RotationNeedsSquareInput { get; } = new DistillDiagnosticDescriptor(
+            "DD0030", Error, "Rotation needs a square input", "'{0}': 90° rotations change the image's shape unless it is square, but the input is {1}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -108,7 +116,8 @@ namespace DistillDsl.Spec.Diagnostics
             ValueOutOfRange, EmptyList, InvalidName, KeyNotApplicable, UnknownScoreKind, UnknownCombinationKind,
             UnknownBackbone, UnknownTap, DuplicateName, TapsOutOfOrder, PoolingTooSmall, PoolingEnlarges,
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
-            ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics,
+            ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
+            RotationNeedsSquareInput,
         };
     }
 }

@@ -29,6 +29,8 @@ namespace DistillDsl.Spec.Model
     /// <summary>Test-time anomaly map: per tap the distance (optionally scaled), upsampled to the input size; per
     /// teacher the taps combined; across teachers <paramref name="Combination"/>; then optional Gaussian smoothing.</summary>
     /// <param name="GaussianSigma">σ of the Gaussian smoothing of the final map, or null for none.</param>
+    /// <param name="FeatureNorm">What is done to the features before the distance (channel-wise L2 by default).</param>
+    /// <param name="Normalization">How tap or teacher maps are brought to one scale before they are combined.</param>
     public sealed record AnomalyMapSpec(
         FeatureDistanceKind Distance,
         TapScale TapScale,
@@ -36,5 +38,7 @@ namespace DistillDsl.Spec.Model
         TapCombination OverTaps,
         CombinationSpec Combination,
         double? GaussianSigma,
+        FeatureNormalization FeatureNorm,
+        MapNormalizationSpec Normalization,
         SourceSpan Span);
 }

@@ -23,5 +23,13 @@ namespace DistillDsl.Spec.Model
     /// <summary>The training loss: per tap, the pixel mean of <paramref name="Distance"/> (paper Eq. 3);
     /// per teacher, the taps combined by <paramref name="OverTaps"/> with their weights; in total,
     /// the sum of teacher losses times their alpha (paper Eq. 8).</summary>
-    public sealed record LossSpec(FeatureDistanceKind Distance, TapReduction OverTaps, SourceSpan Span);
+    /// <param name="FeatureNorm">What is done to the features before the distance (channel-wise L2 by default).</param>
+    /// <param name="HardQuantile">EfficientAD's hard feature loss: only the per-pixel distances at or above this quantile of
+    /// the tap's distances in the batch enter the mean; null for all pixels.</param>
+    public sealed record LossSpec(
+        FeatureDistanceKind Distance,
+        TapReduction OverTaps,
+        FeatureNormalization FeatureNorm,
+        double? HardQuantile,
+        SourceSpan Span);
 }

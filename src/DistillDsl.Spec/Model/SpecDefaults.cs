@@ -16,6 +16,10 @@ namespace DistillDsl.Spec.Model
         public const TapScale MapTapScale = TapScale.None;
         public const UpsampleMode Upsample = UpsampleMode.Bilinear;
         public const TapCombination MapOverTaps = TapCombination.Sum;
+        public const FeatureNormalization FeatureNorm = FeatureNormalization.ChannelL2;
+        public const MapNormalizationLevel MapNormalizationLevel = Model.MapNormalizationLevel.Tap;
+        public const double MapQuantileA = 0.9;
+        public const double MapQuantileB = 0.995;
         public const ScoreNormalization ScoreNormalization = Model.ScoreNormalization.None;
         public const double Momentum = 0.0;
         public const double Beta1 = 0.9;

@@ -21,6 +21,7 @@ namespace DistillDsl.Spec.Model
     /// <summary>The training preset.</summary>
     /// <param name="ValidationSplit">Fraction of the training images held out for validation, in [0, 1).</param>
     /// <param name="EarlyStop">Stop when the validation loss stops improving; null for never.</param>
+    /// <param name="Augmentation">Random changes of the training images (none by default).</param>
     public sealed record TrainingSpec(
         OptimizerSpec Optimizer,
         ScheduleSpec Schedule,
@@ -30,5 +31,6 @@ namespace DistillDsl.Spec.Model
         CheckpointRule Checkpoint,
         EarlyStopSpec? EarlyStop,
         StudentTraining Students,
+        AugmentationSpec Augmentation,
         SourceSpan Span);
 }

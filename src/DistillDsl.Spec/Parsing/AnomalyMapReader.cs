@@ -18,7 +18,7 @@ namespace DistillDsl.Spec.Parsing
                     config.Diagnostics.Add(DiagnosticCatalog.MissingRequiredKey.Create(config.Span, config.Where, "anomaly_map", "an anomaly_map with a 'combine' entry, which 2 or more teachers need"));
                 }
                 return new AnomalyMapSpec(SpecDefaults.Distance, SpecDefaults.MapTapScale, SpecDefaults.Upsample, SpecDefaults.MapOverTaps,
-                    new CombinationSpec(CombinationKind.Sum, null, config.Span), null, config.Span);
+                    new CombinationSpec(CombinationKind.Sum, null, config.Span), null, SpecDefaults.FeatureNorm, NoNormalization(config.Span), config.Span);
             }
             return new AnomalyMapSpec(
                 map.Enum("distance", YamlSpellings.Distance, SpecDefaults.Distance),
@@ -27,8 +27,37 @@ namespace DistillDsl.Spec.Parsing
                 map.Enum("over_taps", YamlSpellings.MapOverTaps, SpecDefaults.MapOverTaps),
                 ReadCombination(map, teacherCount),
                 map.Has("gaussian_sigma") ? map.Double("gaussian_sigma", 1, NumberRange.Positive) : (double?)null,
+                map.Enum("feature_norm", YamlSpellings.FeatureNorm, SpecDefaults.FeatureNorm),
+                ReadNormalization(map),
                 map.Span);
         }
+
+        /// <summary><c>normalize</c>: <c>none</c> (default) or <c>validation_quantiles</c> with <c>q_a</c>, <c>q_b</c>, <c>per</c>.</summary>
+        private static MapNormalizationSpec ReadNormalization(MappingReader map)
+        {
+            var normalize = map.KindMapping("normalize", required: false,
+                expected: "none or a mapping { kind: validation_quantiles, q_a: 0.9, q_b: 0.995, per: tap }", ConfigKeys.MapNormalize);
+            if (normalize is null) return NoNormalization(map.Span);
+            MapNormalizationKind? kind = normalize.EnumOrNull("kind", YamlSpellings.MapNormalization, required: true);
+            if (kind != MapNormalizationKind.ValidationQuantiles)
+            {
+                if (kind != null)
+                {
+                    foreach (string key in new[] { "q_a", "q_b", "per" }) normalize.RejectIfPresent(key, "map normalisation 'none'");
+                }
+                return NoNormalization(normalize.Span);
+            }
+            var quantile = NumberRange.PositiveAtMost(1);
+            return new MapNormalizationSpec(
+                MapNormalizationKind.ValidationQuantiles,
+                normalize.Enum("per", YamlSpellings.MapNormalizationLevel, SpecDefaults.MapNormalizationLevel),
+                normalize.Double("q_a", SpecDefaults.MapQuantileA, quantile),
+                normalize.Double("q_b", SpecDefaults.MapQuantileB, quantile),
+                normalize.Span);
+        }
+
+        private static MapNormalizationSpec NoNormalization(SourceSpan span) =>
+            new MapNormalizationSpec(MapNormalizationKind.None, SpecDefaults.MapNormalizationLevel, SpecDefaults.MapQuantileA, SpecDefaults.MapQuantileB, span);
 
         private static CombinationSpec ReadCombination(MappingReader map, int teacherCount)
         {

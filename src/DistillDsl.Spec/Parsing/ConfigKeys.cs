@@ -17,11 +17,13 @@ namespace DistillDsl.Spec.Parsing
         public static readonly string[] ReducedResNetStudent = { "kind", "block", "stem_tap", "stages" };
         public static readonly string[] LightStudent = { "kind", "kernel", "width_ratio" };
         public static readonly string[] Stage = { "name", "blocks", "width_ratio", "stride" };
-        public static readonly string[] Loss = { "distance", "over_taps" };
-        public static readonly string[] AnomalyMap = { "distance", "tap_scale", "upsample", "over_taps", "combine", "gaussian_sigma" };
+        public static readonly string[] Loss = { "distance", "over_taps", "feature_norm", "hard_quantile" };
+        public static readonly string[] AnomalyMap = { "distance", "tap_scale", "upsample", "over_taps", "combine", "gaussian_sigma", "feature_norm", "normalize" };
+        public static readonly string[] MapNormalize = { "kind", "q_a", "q_b", "per" };
         public static readonly string[] Combine = { "kind", "modulated", "modulating", "normalize" };
         public static readonly string[] Score = { "kind", "k", "normalize" };
-        public static readonly string[] Training = { "optimizer", "schedule", "epochs", "batch_size", "validation_split", "checkpoint", "early_stop", "students" };
+        public static readonly string[] Training = { "optimizer", "schedule", "epochs", "batch_size", "validation_split", "checkpoint", "early_stop", "students", "augment" };
+        public static readonly string[] Augment = { "hflip", "vflip", "rot90", "color_jitter" };
         public static readonly string[] Optimizer = { "kind", "lr", "momentum", "betas", "weight_decay" };
         public static readonly string[] Schedule = { "kind", "max_lr_factor", "warmup_fraction" };
         public static readonly string[] EarlyStop = { "patience", "min_delta" };
@@ -29,7 +31,8 @@ namespace DistillDsl.Spec.Parsing
         /// <summary>Every key list above, for the documentation test.</summary>
         public static IEnumerable<string[]> All => new[]
         {
-            Root, Input, Teacher, WeightsFile, Tap, Pool, Student, Stage, Loss, AnomalyMap, Combine, Score, Training, Optimizer, Schedule, EarlyStop,
+            Root, Input, Teacher, WeightsFile, Tap, Pool, Student, Stage, Loss, AnomalyMap, MapNormalize, Combine, Score, Training, Optimizer, Schedule, EarlyStop,
+            Augment,
         };
     }
 }

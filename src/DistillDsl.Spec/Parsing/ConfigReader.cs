@@ -52,11 +52,13 @@ namespace DistillDsl.Spec.Parsing
 
         private static LossSpec ReadLoss(MappingReader config)
         {
-            var loss = config.Mapping("loss", required: false, expected: "the loss options (distance, over_taps)", ConfigKeys.Loss);
-            if (loss is null) return new LossSpec(SpecDefaults.Distance, SpecDefaults.LossOverTaps, config.Span);
+            var loss = config.Mapping("loss", required: false, expected: "the loss options (distance, over_taps, feature_norm, hard_quantile)", ConfigKeys.Loss);
+            if (loss is null) return new LossSpec(SpecDefaults.Distance, SpecDefaults.LossOverTaps, SpecDefaults.FeatureNorm, null, config.Span);
             return new LossSpec(
                 loss.Enum("distance", YamlSpellings.Distance, SpecDefaults.Distance),
                 loss.Enum("over_taps", YamlSpellings.LossOverTaps, SpecDefaults.LossOverTaps),
+                loss.Enum("feature_norm", YamlSpellings.FeatureNorm, SpecDefaults.FeatureNorm),
+                loss.Has("hard_quantile") ? loss.Double("hard_quantile", 0, NumberRange.Fraction) : (double?)null,
                 loss.Span);
         }
 

@@ -14,7 +14,7 @@ namespace DistillDsl.Spec.Parsing
             if (training is null)
             {
                 return new TrainingSpec(DefaultOptimizer(config.Span), NoSchedule(config.Span), 1, 1, SpecDefaults.ValidationSplit,
-                    SpecDefaults.Checkpoint, null, SpecDefaults.Students, config.Span);
+                    SpecDefaults.Checkpoint, null, SpecDefaults.Students, NoAugmentation(config.Span), config.Span);
             }
             return new TrainingSpec(
                 ReadOptimizer(training),
@@ -25,6 +25,7 @@ namespace DistillDsl.Spec.Parsing
                 training.Enum("checkpoint", YamlSpellings.Checkpoint, SpecDefaults.Checkpoint),
                 ReadEarlyStop(training),
                 training.Enum("students", YamlSpellings.StudentTraining, SpecDefaults.Students),
+                ReadAugmentation(training),
                 training.Span);
         }
 
@@ -94,6 +95,20 @@ namespace DistillDsl.Spec.Parsing
                 earlyStop.Double("min_delta", SpecDefaults.EarlyStopMinDelta, NumberRange.NonNegative),
                 earlyStop.Span);
         }
+
+        private static AugmentationSpec ReadAugmentation(MappingReader training)
+        {
+            var augment = training.Mapping("augment", required: false, expected: "the augmentations, e.g. { hflip: true, rot90: true, color_jitter: 0.05 }", ConfigKeys.Augment);
+            if (augment is null) return NoAugmentation(training.Span);
+            return new AugmentationSpec(
+                augment.Bool("hflip", false),
+                augment.Bool("vflip", false),
+                augment.Bool("rot90", false),
+                augment.Double("color_jitter", 0, NumberRange.Between(0, 0.5)),
+                augment.Span);
+        }
+
+        private static AugmentationSpec NoAugmentation(Model.SourceSpan span) => new AugmentationSpec(false, false, false, 0, span);
 
         private static OptimizerSpec DefaultOptimizer(Model.SourceSpan span) =>
             new OptimizerSpec(OptimizerKind.Sgd, 1, SpecDefaults.Momentum, SpecDefaults.Beta1, SpecDefaults.Beta2, SpecDefaults.WeightDecay, span);

@@ -32,6 +32,15 @@ namespace DistillDsl.Spec.Parsing
         public static ValueTable<TapReduction> LossOverTaps { get; } = new ValueTable<TapReduction>(
             Entry("sum", TapReduction.Sum), Entry("mean", TapReduction.Mean));
 
+        public static ValueTable<FeatureNormalization> FeatureNorm { get; } = new ValueTable<FeatureNormalization>(
+            Entry("channel_l2", FeatureNormalization.ChannelL2), Entry("none", FeatureNormalization.None));
+
+        public static ValueTable<MapNormalizationKind> MapNormalization { get; } = new ValueTable<MapNormalizationKind>(
+            Entry("none", MapNormalizationKind.None), Entry("validation_quantiles", MapNormalizationKind.ValidationQuantiles));
+
+        public static ValueTable<MapNormalizationLevel> MapNormalizationLevel { get; } = new ValueTable<MapNormalizationLevel>(
+            Entry("tap", Model.MapNormalizationLevel.Tap), Entry("teacher", Model.MapNormalizationLevel.Teacher));
+
         public static ValueTable<TapScale> TapScale { get; } = new ValueTable<TapScale>(
             Entry("none", Model.TapScale.None), Entry("inverse_area", Model.TapScale.InverseArea));
 
@@ -71,6 +80,7 @@ namespace DistillDsl.Spec.Parsing
             WeightsSource.Names, Normalization.Names, PoolKind.Names, StudentKind.Names, StudentInit.Names, Block.Names, Distance.Names,
             LossOverTaps.Names, TapScale.Names, Upsample.Names, MapOverTaps.Names, Combination.Names, ModulationNormalization.Names,
             Score.Names, ScoreNormalization.Names, Optimizer.Names, Schedule.Names, Checkpoint.Names, StudentTraining.Names,
+            FeatureNorm.Names, MapNormalization.Names, MapNormalizationLevel.Names,
         };
     }
 

@@ -32,7 +32,9 @@ namespace DistillDsl.Spec.Validation
             }
             CheckCombination(spec, diagnostics);
             CheckScore(spec, diagnostics);
+            CheckMapNormalization(spec, diagnostics);
             CheckTraining(spec.Training, diagnostics);
+            CheckAugmentation(spec, diagnostics);
         }
 
         private static void CheckTeacherNames(DistillSpec spec, DiagnosticBag diagnostics)
@@ -179,6 +181,31 @@ namespace DistillDsl.Spec.Validation
             {
                 diagnostics.Add(DiagnosticCatalog.ValueOutOfRange.Create(spec.Score.TopKSpan, "score.k",
                     $"at most the map's {pixels} pixels ({Size(spec.Input)})", k));
+            }
+        }
+
+        /// <summary>Quantile normalisation needs q_a below q_b and normal validation images to measure them on.</summary>
+        private static void CheckMapNormalization(DistillSpec spec, DiagnosticBag diagnostics)
+        {
+            MapNormalizationSpec normalization = spec.AnomalyMap.Normalization;
+            if (!normalization.IsEnabled) return;
+            if (!(normalization.QuantileA < normalization.QuantileB))
+            {
+                diagnostics.Add(DiagnosticCatalog.QuantilesOutOfOrder.Create(normalization.Span, "anomaly_map.normalize",
+                    normalization.QuantileA, normalization.QuantileB));
+            }
+            if (spec.Training.ValidationSplit <= 0)
+            {
+                diagnostics.Add(DiagnosticCatalog.ValidationSplitRequired.Create(normalization.Span, "anomaly_map.normalize: validation_quantiles"));
+            }
+        }
+
+        private static void CheckAugmentation(DistillSpec spec, DiagnosticBag diagnostics)
+        {
+            AugmentationSpec augment = spec.Training.Augmentation;
+            if (augment.Rotate90 && spec.Input.Height != spec.Input.Width)
+            {
+                diagnostics.Add(DiagnosticCatalog.RotationNeedsSquareInput.Create(augment.Span, "training.augment.rot90", Size(spec.Input)));
             }
         }
 

@@ -68,6 +68,19 @@ internal sealed class GraphScoring : IDisposable
         return new ScoredBatch(scores, perImage, minMax[0], minMax[1]);
     }
 
+    /// <summary>The maps <c>anomaly_map.normalize</c> applies to, before it, for one batch (<see cref="DistillGraph.MapsToNormalize"/>),
+    /// through the same path as <see cref="Run"/>; tensors in the caller's dispose scope.</summary>
+    public List<(string Teacher, string? Tap, Tensor Map)> MapsToNormalize(Tensor rgb)
+    {
+        if (fast is not null) return fast.MapsToNormalize(rgb);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using GraphFeatures features = graph.forward(rgb);
+        var maps = graph.MapsToNormalize(features, rgb.shape[2], rgb.shape[3]);
+        foreach (var (_, _, map) in maps) map.MoveToOuterDisposeScope();
+        return maps;
+    }
+
     public void Dispose() => fast?.Dispose();
 
     /// <summary>A NaN or infinite score means the model is broken (e.g. a diverged student), not the image: a clear error

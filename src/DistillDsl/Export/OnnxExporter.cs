@@ -77,7 +77,7 @@ public static class OnnxExporter
     private static Dictionary<string, string> Metadata(DistillGraph graph, AnomalyThreshold threshold, string configYaml, string configSha256)
     {
         DistillSpec spec = graph.Spec;
-        return new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             [OnnxMetadataKeys.Format] = OnnxMetadataKeys.FormatValue,
             [OnnxMetadataKeys.ExporterVersion] = $"{Version} (DistillDsl {ProducerVersion})",
@@ -101,6 +101,12 @@ public static class OnnxExporter
             [OnnxMetadataKeys.ScoreNormalization] = spec.Score.Normalization == ScoreNormalization.TestSetMinMax ? "test_set_minmax" : "none",
             [OnnxMetadataKeys.RandomTeacherWeights] = graph.Options.RandomTeacherWeights ? "true" : "false",
         };
+        metadata[OnnxMetadataKeys.MapNormalization] = graph.MapNormalization is { } n
+            ? $"per {n.Level.ToString().ToLowerInvariant()}, q_a {n.QuantileA.ToString("R", CultureInfo.InvariantCulture)}, " +
+              $"q_b {n.QuantileB.ToString("R", CultureInfo.InvariantCulture)}: " +
+              string.Join("; ", n.Maps.Select(m => $"{m.Key} a={m.A.ToString("R", CultureInfo.InvariantCulture)} b={m.B.ToString("R", CultureInfo.InvariantCulture)}"))
+            : "none";
+        return metadata;
     }
 
     private static string Describe(Data.NormalizationParameters n)

@@ -12,7 +12,8 @@ namespace DistillDsl.Export;
 /// <item>ImagePreprocessing's resize: to float in [0, 1] (÷ 255), bilinear with half-pixel centres and antialiasing to the
 /// graph's input size, clamped to [0, 1];</item>
 /// <item>per teacher: its normalisation, the teacher and the student up to their deepest taps, the tap pooling, and each
-/// tap's map, combined over the taps;</item>
+/// tap's map, combined over the taps (with <c>anomaly_map.normalize</c>, each tap's or teacher's map normalised by the
+/// measured quantiles, stored as constants);</item>
 /// <item>the teachers' maps combined, smoothed when the config says so → output <c>anomaly_map</c> [N, 1, S, S];</item>
 /// <item>the raw image score → output <c>score</c> [N].</item>
 /// </list></summary>
@@ -29,6 +30,12 @@ internal static class OnnxGraphBuilder
         onnx.AddInput(OnnxMetadataKeys.ImageInput, TensorProto.Types.DataType.Uint8, "N", "H", "W", 3);
         OnnxValue rgb = Preprocess(onnx, input.Height, input.Width);
 
+        // The measured quantiles are constants of the model, so an exported model scores exactly as the graph does.
+        Scoring.MapNormalization? normalization = mapSpec.Normalization.IsEnabled
+            ? graph.MapNormalization ?? throw new NotSupportedException(
+                $"ONNX export: config '{graph.Spec.Name}' normalises its maps with quantiles of normal validation maps (anomaly_map.normalize), " +
+                "and the graph has none: export the best.ckpt of a finished training run, which holds them.")
+            : null;
         var teacherMaps = new List<(string Teacher, OnnxValue Map)>();
         foreach (DistillBranch branch in graph.Branches)
         {
@@ -44,9 +51,19 @@ internal static class OnnxGraphBuilder
                 OnnxValue pooled = scoring.TapPool(teacher[tap.Name], tap, tapPath);
                 OnnxValue studentTap = student.TryGetValue(tap.Name, out OnnxValue? s) ? s
                     : throw new InvalidOperationException($"ONNX export: the student of teacher '{branch.Name}' produces no tap '{tap.Name}'.");
-                tapMaps.Add(scoring.TapMap(pooled, studentTap, mapSpec, input.Height, input.Width, tapPath + ".map"));
+                OnnxValue tapMap = scoring.TapMap(pooled, studentTap, mapSpec, input.Height, input.Width, tapPath + ".map");
+                if (normalization is { Level: MapNormalizationLevel.Tap })
+                {
+                    tapMap = scoring.MapNormalize(tapMap, normalization.For(branch.Name, tap.Name), tapPath + ".map.normalize");
+                }
+                tapMaps.Add(tapMap);
             }
-            teacherMaps.Add((branch.Name, scoring.CombineTaps(tapMaps, mapSpec.OverTaps, path + ".map")));
+            OnnxValue teacherMap = scoring.CombineTaps(tapMaps, mapSpec.OverTaps, path + ".map");
+            if (normalization is { Level: MapNormalizationLevel.Teacher })
+            {
+                teacherMap = scoring.MapNormalize(teacherMap, normalization.For(branch.Name, null), path + ".map.normalize");
+            }
+            teacherMaps.Add((branch.Name, teacherMap));
         }
 
         OnnxValue map = scoring.CombineTeachers(teacherMaps, mapSpec.Combination, "map.combine");

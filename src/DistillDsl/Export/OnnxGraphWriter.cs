@@ -119,6 +119,8 @@ internal sealed class OnnxGraphWriter
 
     public OnnxValue Mul(OnnxValue a, float scalar, string hint) => Mul(a, Constant(hint + "/factor", scalar), hint);
 
+    public OnnxValue Sub(OnnxValue a, float scalar, string hint) => Sub(a, Constant(hint + "/subtrahend", scalar), hint);
+
     public OnnxValue Div(OnnxValue a, float scalar, string hint) => Div(a, Constant(hint + "/divisor", scalar), hint);
 
     /// <summary>A float constant of the given shape (default: a scalar) as a value for the binary operators.</summary>

@@ -41,6 +41,10 @@ public static class OnnxMetadataKeys
     public const string ScoreNormalization = "distill.score_normalization";
 
     /// <summary>"true" when the teachers had seeded random weights (tests and demos): such a model detects nothing real.</summary>
+    /// <summary>"none", or with <c>anomaly_map.normalize</c> the measured quantiles built into the model, e.g.
+    /// "per tap, q_a 0.9, q_b 0.995: resnet/layer1 a=0.12 b=0.34; ...". Informational: the graph applies them.</summary>
+    public const string MapNormalization = "distill.map_normalization";
+
     public const string RandomTeacherWeights = "distill.random_teacher_weights";
 
     /// <summary>The checkpoint epoch the students are from (absent for a graph exported from memory).</summary>

@@ -43,10 +43,16 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     }
 
     /// <summary>FeatureDistance.PerPixel: ½‖n(T) − n(S)‖ (L2) or ½‖n(T) − n(S)‖² (squared L2) over channels, n(x) = x / max(‖x‖, ε).</summary>
-    public OnnxValue Distance(OnnxValue teacher, OnnxValue student, FeatureDistanceKind kind, string path)
+    public OnnxValue Distance(OnnxValue teacher, OnnxValue student, FeatureDistanceKind kind, string path,
+                              FeatureNormalization normalization = FeatureNormalization.ChannelL2)
     {
         if (!teacher.Shape.SequenceEqual(student.Shape)) throw new InvalidOperationException($"ONNX export: tap '{path}' pairs {teacher} with {student}.");
-        OnnxValue difference = onnx.Sub(Normalize(teacher, path + ".teacher_norm"), Normalize(student, path + ".student_norm"), path + ".difference");
+        OnnxValue difference = normalization switch
+        {
+            FeatureNormalization.ChannelL2 => onnx.Sub(Normalize(teacher, path + ".teacher_norm"), Normalize(student, path + ".student_norm"), path + ".difference"),
+            FeatureNormalization.None => onnx.Sub(teacher, student, path + ".difference"),
+            _ => throw new NotSupportedException($"ONNX export: unknown feature normalisation {normalization}."),
+        };
         OnnxValue distance = kind switch
         {
             FeatureDistanceKind.L2 => onnx.Reduce("ReduceL2", difference, [1], keepDims: true, path + ".l2"),
@@ -65,7 +71,7 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     /// <summary>AnomalyMap.TapMap then AnomalyMap.Upsample: the distance, divided by h·w for inverse_area, resized to the map size.</summary>
     public OnnxValue TapMap(OnnxValue teacher, OnnxValue student, AnomalyMapSpec spec, long height, long width, string path)
     {
-        OnnxValue map = Distance(teacher, student, spec.Distance, path);
+        OnnxValue map = Distance(teacher, student, spec.Distance, path, spec.FeatureNorm);
         map = spec.TapScale switch
         {
             TapScale.None => map,
@@ -79,6 +85,10 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
             _ => throw new NotSupportedException($"ONNX export: unknown upsampling {spec.Upsample}."),
         };
     }
+
+    /// <summary>MapNormalization.Apply: (m − a) · 0.1 / (b − a), with the same float32 constants as the torch path.</summary>
+    public OnnxValue MapNormalize(OnnxValue map, MapQuantiles quantiles, string path) =>
+        onnx.Mul(onnx.Sub(map, (float)quantiles.A, path + ".shift"), (float)quantiles.Scale, path + ".scale");
 
     /// <summary>AnomalyMap.CombineTaps: element-wise sum or product, in tap order.</summary>
     public OnnxValue CombineTaps(IReadOnlyList<OnnxValue> maps, TapCombination overTaps, string path) => overTaps switch

@@ -25,6 +25,7 @@ namespace DistillDsl.Graphs;
 public class DistillGraph : nn.Module<Tensor, GraphFeatures>
 {
     private readonly List<DistillBranch> branches;
+    private MapNormalization? mapNormalization;
 
     public DistillGraph(DistillSpec spec, GraphBuildOptions? options = null)
         : base((spec ?? throw new ArgumentNullException(nameof(spec))).Name)
@@ -99,13 +100,32 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
     {
         DistillBranch b = Branch(branch);
         using var scope = NewDisposeScope();
-        var tapLosses = features.TapsOf(b.Name).Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, Spec.Loss.Distance)).ToList();
+        LossSpec loss = Spec.Loss;
+        var tapLosses = features.TapsOf(b.Name)
+            .Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, loss.Distance, loss.FeatureNorm, loss.HardQuantile))
+            .ToList();
         var weights = b.Spec.Taps.Select(t => t.Weight).ToList();
         return DistillationLoss.CombineTaps(tapLosses, weights, Spec.Loss.OverTaps).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The measured values of <c>anomaly_map.normalize: validation_quantiles</c>: set by the trainer at the end of a
+    /// run and by <c>DistillCheckpoint</c> from best.ckpt. Null until then; a graph whose config normalises its maps cannot
+    /// compute them without it.</summary>
+    /// <exception cref="ArgumentException">Set to values that do not fit the config (another level, quantiles or maps).</exception>
+    public MapNormalization? MapNormalization
+    {
+        get => mapNormalization;
+        set
+        {
+            if (value?.Mismatch(Spec) is string why) throw new ArgumentException($"Graph '{Spec.Name}' cannot take this map normalisation: {why}.", nameof(value));
+            mapNormalization = value;
+        }
+    }
+
     /// <summary>The final anomaly maps, [B, 1, height, width]: the teachers' maps (<see cref="TeacherMap"/>) combined as
-    /// <c>anomaly_map.combine</c> says (Eq. 11 for modulate), then Gaussian smoothing when <c>gaussian_sigma</c> is set.</summary>
+    /// <c>anomaly_map.combine</c> says (Eq. 11 for modulate), then Gaussian smoothing when <c>gaussian_sigma</c> is set.
+    /// With <c>anomaly_map.normalize</c>, each tap's or teacher's map is normalised before it is combined.</summary>
+    /// <exception cref="InvalidOperationException">The config normalises its maps and <see cref="MapNormalization"/> is not set.</exception>
     public Tensor AnomalyMap(GraphFeatures features, long height, long width)
     {
         using var scope = NewDisposeScope();
@@ -116,16 +136,63 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
     }
 
     /// <summary>One teacher's map (Eq. 9–10), [B, 1, height, width]: per tap the distance, scaled by <c>tap_scale</c> and
-    /// upsampled; the taps combined by <c>anomaly_map.over_taps</c>. Not smoothed.</summary>
+    /// upsampled (then normalised for <c>per: tap</c>); the taps combined by <c>anomaly_map.over_taps</c> (then normalised for
+    /// <c>per: teacher</c>). Not smoothed.</summary>
     public Tensor TeacherMap(GraphFeatures features, string branch, long height, long width)
+    {
+        MapNormalization? normalization = RequiredNormalization();
+        using var scope = NewDisposeScope();
+        var tapMaps = TapMaps(features, branch, height, width);
+        if (normalization is { Level: MapNormalizationLevel.Tap })
+        {
+            tapMaps = tapMaps.Select(t => (t.Tap, Scoring.MapNormalization.Apply(t.Map, normalization.For(branch, t.Tap)))).ToList();
+        }
+        Tensor map = Scoring.AnomalyMap.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps);
+        if (normalization is { Level: MapNormalizationLevel.Teacher }) map = Scoring.MapNormalization.Apply(map, normalization.For(branch, null));
+        return map.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The maps <c>anomaly_map.normalize</c> applies to, before it (what its quantiles are measured on), in the order
+    /// of <see cref="Scoring.MapNormalization.KeysOf"/>: each tap's upsampled map (<c>per: tap</c>) or each teacher's map
+    /// (<c>per: teacher</c>, tap null).</summary>
+    public List<(string Teacher, string? Tap, Tensor Map)> MapsToNormalize(GraphFeatures features, long height, long width)
+    {
+        if (!Spec.AnomalyMap.Normalization.IsEnabled) throw new InvalidOperationException($"Config '{Spec.Name}' does not normalise its maps.");
+        using var scope = NewDisposeScope();
+        var result = new List<(string Teacher, string? Tap, Tensor Map)>();
+        foreach (DistillBranch b in branches)
+        {
+            var tapMaps = TapMaps(features, b.Name, height, width);
+            if (Spec.AnomalyMap.Normalization.Level == MapNormalizationLevel.Tap)
+            {
+                result.AddRange(tapMaps.Select(t => (b.Name, (string?)t.Tap, t.Map)));
+            }
+            else
+            {
+                result.Add((b.Name, null, Scoring.AnomalyMap.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps)));
+            }
+        }
+        foreach (var (_, _, map) in result) map.MoveToOuterDisposeScope();
+        return result;
+    }
+
+    /// <summary>Per tap of the teacher: the distance, scaled by <c>tap_scale</c>, upsampled to height × width.</summary>
+    private List<(string Tap, Tensor Map)> TapMaps(GraphFeatures features, string branch, long height, long width)
     {
         DistillBranch b = Branch(branch);
         AnomalyMapSpec spec = Spec.AnomalyMap;
-        using var scope = NewDisposeScope();
-        var tapMaps = features.TapsOf(b.Name)
-            .Select(t => Scoring.AnomalyMap.Upsample(Scoring.AnomalyMap.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale), height, width, spec.Upsample))
+        return features.TapsOf(b.Name)
+            .Select(t => (t.Tap, Scoring.AnomalyMap.Upsample(
+                Scoring.AnomalyMap.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, spec.FeatureNorm), height, width, spec.Upsample)))
             .ToList();
-        return Scoring.AnomalyMap.CombineTaps(tapMaps, spec.OverTaps).MoveToOuterDisposeScope();
+    }
+
+    private MapNormalization? RequiredNormalization()
+    {
+        if (!Spec.AnomalyMap.Normalization.IsEnabled) return null;
+        return mapNormalization ?? throw new InvalidOperationException(
+            $"Graph '{Spec.Name}' normalises its maps with quantiles of normal validation maps (anomaly_map.normalize: validation_quantiles), " +
+            "and has none yet: load it from the best.ckpt of a finished training run (which measures them), or set MapNormalization.");
     }
 
     /// <summary>[B, 1, H, W] maps → [B] raw image scores (<c>score.kind</c>). <c>score.normalize: test_set_minmax</c> needs the

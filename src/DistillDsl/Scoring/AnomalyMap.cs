@@ -12,10 +12,11 @@ public static class AnomalyMap
 {
     /// <summary>One tap's map at the tap's resolution, [B, 1, h, w]: the per-pixel distance, divided by h·w for
     /// <see cref="TapScale.InverseArea"/> (the authors' code).</summary>
-    public static Tensor TapMap(Tensor teacher, Tensor student, FeatureDistanceKind distance, TapScale scale)
+    public static Tensor TapMap(Tensor teacher, Tensor student, FeatureDistanceKind distance, TapScale scale,
+                                FeatureNormalization normalization = FeatureNormalization.ChannelL2)
     {
         using var scope = NewDisposeScope();
-        Tensor map = FeatureDistance.PerPixel(teacher, student, distance);
+        Tensor map = FeatureDistance.PerPixel(teacher, student, distance, normalization);
         map = scale switch
         {
             TapScale.None => map,

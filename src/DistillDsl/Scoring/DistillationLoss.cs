@@ -8,11 +8,28 @@ namespace DistillDsl.Scoring;
 /// feature distance, per teacher the taps combined with their weights, in total the teachers combined with their alphas.</summary>
 public static class DistillationLoss
 {
-    /// <summary>Eq. 3, 6, 7: the per-pixel distance (Eq. 2, 5) averaged over the tap's pixels and over the batch → scalar.</summary>
-    public static Tensor TapLoss(Tensor teacher, Tensor student, FeatureDistanceKind distance)
+    /// <summary>Eq. 3, 6, 7: the per-pixel distance (Eq. 2, 5) averaged over the tap's pixels and over the batch → scalar.
+    /// With <paramref name="hardQuantile"/>, EfficientAD's hard feature loss: the mean of only those distances at or above
+    /// that quantile of the tap's distances in the batch (<see cref="HardMean"/>).</summary>
+    public static Tensor TapLoss(Tensor teacher, Tensor student, FeatureDistanceKind distance,
+                                 FeatureNormalization normalization = FeatureNormalization.ChannelL2, double? hardQuantile = null)
     {
         using var scope = NewDisposeScope();
-        return FeatureDistance.PerPixel(teacher, student, distance).mean().MoveToOuterDisposeScope();
+        Tensor distances = FeatureDistance.PerPixel(teacher, student, distance, normalization);
+        Tensor loss = hardQuantile is double q ? HardMean(distances, q) : distances.mean();
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>mean(d[d ≥ quantile(d, q)]) over every element of <paramref name="distances"/> (EfficientAD's
+    /// <c>torch.mean(d[d &gt;= torch.quantile(d, q)])</c>). The quantile is torch's linear one and is taken without gradient,
+    /// so only the selected distances pass gradients back.</summary>
+    public static Tensor HardMean(Tensor distances, double q)
+    {
+        using var scope = NewDisposeScope();
+        Tensor flat = distances.flatten();
+        Tensor threshold;
+        using (no_grad()) threshold = Quantile.Linear(flat.detach(), q);
+        return flat.masked_select(flat.ge(threshold)).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>One teacher's loss from its tap losses: Σ weightₗ · lossₗ (<see cref="TapReduction.Sum"/>, Eq. 4), or that sum

@@ -7,20 +7,26 @@ namespace DistillDsl.Scoring;
 
 /// <summary>Per-pixel distance between channel-normalised teacher and student features (norms taken along channels):
 /// <see cref="FeatureDistanceKind.L2"/> = ½‖norm(T) − norm(S)‖₂ (paper Eq. 2 and 5), <see cref="FeatureDistanceKind.SquaredL2"/> =
-/// ½‖norm(T) − norm(S)‖₂² (STPM; the authors' code).</summary>
+/// ½‖norm(T) − norm(S)‖₂² (STPM; the authors' code). norm is the channel-wise L2 normalisation, or the identity for
+/// <see cref="FeatureNormalization.None"/>.</summary>
 public static class FeatureDistance
 {
     /// <summary>[B, C, h, w] teacher and student features → [B, 1, h, w] distances of the given kind.</summary>
     /// <remarks>The L2 norm is taken with <c>linalg.vector_norm</c>, whose gradient at a zero difference is 0 (a square root
     /// written by hand would give NaN there, e.g. for a student that starts as a copy of its teacher).</remarks>
-    public static Tensor PerPixel(Tensor teacher, Tensor student, FeatureDistanceKind kind)
+    public static Tensor PerPixel(Tensor teacher, Tensor student, FeatureDistanceKind kind, FeatureNormalization normalization = FeatureNormalization.ChannelL2)
     {
         if (!teacher.shape.SequenceEqual(student.shape))
         {
             throw new ArgumentException($"Teacher features {Shape(teacher)} and student features {Shape(student)} must have the same shape.");
         }
         using var scope = NewDisposeScope();
-        Tensor difference = nn.functional.normalize(teacher, p: 2, dim: 1) - nn.functional.normalize(student, p: 2, dim: 1);
+        Tensor difference = normalization switch
+        {
+            FeatureNormalization.ChannelL2 => nn.functional.normalize(teacher, p: 2, dim: 1) - nn.functional.normalize(student, p: 2, dim: 1),
+            FeatureNormalization.None => teacher - student,
+            _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "unknown feature normalisation."),
+        };
         Tensor distance = kind switch
         {
             FeatureDistanceKind.L2 => ScalarArithmetic.Mul(linalg.vector_norm(difference, 2, [1], keepdim: true), 0.5),

@@ -120,7 +120,10 @@ public sealed class TimingSweep
         GraphBuildOptions build = options.BuildOptions with { Device = device, RandomTeacherWeights = options.RandomTeacherWeights };
         try
         {
-            return DistillGraphFactory.Build(source, imageSize, build);
+            DistillGraph graph = DistillGraphFactory.Build(source, imageSize, build);
+            // An untrained graph has no measured map normalisation; latency does not depend on its values.
+            if (graph.Spec.AnomalyMap.Normalization.IsEnabled) graph.MapNormalization = Scoring.MapNormalization.Identity(graph.Spec);
+            return graph;
         }
         catch (WeightsException e) when (onConfigFailed is not null)
         {

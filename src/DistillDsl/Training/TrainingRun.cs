@@ -317,10 +317,12 @@ internal sealed class TrainingRun : IDisposable
             bestLoss = IsJoint ? selection[0].BestLoss : double.NaN;
             if (stop.Kind != TrainingStop.Cancelled && split.Validation.Count > 0)
             {
+                // Before the scores: the threshold is taken on normalised maps, as new images are scored.
+                if (graph.Spec.AnomalyMap.Normalization.IsEnabled) graph.MapNormalization = MeasureMapNormalization();
                 var (loss, scores) = ScoreValidation();
                 bestLoss = loss;
                 threshold = scores.All(float.IsFinite) ? AnomalyThreshold.FromQuantile(scores, options.ThresholdQuantile) : null;
-                WriteBest(threshold, bestLoss);
+                WriteBest(threshold, bestLoss, graph.MapNormalization);
             }
         }
         graph.eval();
@@ -350,6 +352,25 @@ internal sealed class TrainingRun : IDisposable
             }
         }
         return (lossSum / scores.Count, scores.ToArray());
+    }
+
+    /// <summary><c>anomaly_map.normalize: validation_quantiles</c>: the quantiles of the best students' maps over the normal
+    /// validation images, through the same path as the scores.</summary>
+    private Scoring.MapNormalization MeasureMapNormalization()
+    {
+        graph.eval();
+        using var noGrad = no_grad();
+        using var scoring = new GraphScoring(graph);
+        var collector = new Scoring.MapQuantileCollector(graph.Spec);
+        foreach (TrainingBatch data in Batches(training: false, 0))
+        {
+            using (data)
+            {
+                using var scope = NewDisposeScope();
+                collector.Add(scoring.MapsToNormalize(data.Images));
+            }
+        }
+        return collector.Result();
     }
 
     private bool IsJoint => plan.Students == StudentTraining.Joint;
@@ -411,11 +432,12 @@ internal sealed class TrainingRun : IDisposable
         RunHistory.Write(HistoryPath, history);
     }
 
-    private void WriteBest(AnomalyThreshold? threshold, double validationLoss)
+    /// <param name="normalization">The measured map normalisation: only the end of the run has it.</param>
+    private void WriteBest(AnomalyThreshold? threshold, double validationLoss, Scoring.MapNormalization? normalization = null)
     {
         var students = graph.Branches.Select(b => new StudentEntry(b.Name, best.Epoch(b.Name))).ToList();
         var sections = graph.Branches.Select(b => (DistillCheckpoint.StudentSectionPrefix + b.Name, best.Weights(b.Name)));
-        DistillCheckpoint.Write(bestPath, Manifest(best.LatestEpoch, validationLoss, students, threshold, resumable: false), config.Yaml, sections);
+        DistillCheckpoint.Write(bestPath, Manifest(best.LatestEpoch, validationLoss, students, threshold, resumable: false, normalization), config.Yaml, sections);
     }
 
     private void WriteLast(double validationLoss)
@@ -434,10 +456,12 @@ internal sealed class TrainingRun : IDisposable
         DistillCheckpoint.Write(lastPath, Manifest(completedEpochs, validationLoss, students, threshold: null, resumable: true), config.Yaml, sections);
     }
 
-    private CheckpointManifest Manifest(int epoch, double validationLoss, IReadOnlyList<StudentEntry> students, AnomalyThreshold? threshold, bool resumable) =>
+    private CheckpointManifest Manifest(int epoch, double validationLoss, IReadOnlyList<StudentEntry> students, AnomalyThreshold? threshold, bool resumable,
+                                        Scoring.MapNormalization? normalization = null) =>
         new(config.Name, config.Sha256, config.FilePath, epoch, validationLoss, plan.Seed, plan.ImageSize, graph.Options.Seed,
             graph.Options.RandomTeacherWeights, graph.Options.BaseDirectory, students,
-            threshold is null ? null : ThresholdEntry.From(threshold), resumable);
+            threshold is null ? null : ThresholdEntry.From(threshold), resumable,
+            normalization is null ? null : MapNormalizationEntry.From(normalization));
 
     private Stop Cancelled(int epoch) => new(TrainingStop.Cancelled, completedEpochs == 0
         ? $"Cancelled during epoch {epoch}, before any epoch finished: nothing was saved."

@@ -24,6 +24,32 @@ public class TimingSweepTests
     };
 
     [Fact]
+    public void A_config_that_normalises_its_maps_is_timed_untrained_with_neutral_values()
+    {
+        using var run = new TinyTraining();
+        string config = run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 1)).Replace(
+            "score: max", "anomaly_map: { normalize: validation_quantiles }\nscore: max"), "normalized.yaml");
+        int graphs = 0;
+        var options = Tiny(config) with
+        {
+            BatchSizes = [1],
+            InferencePath = graph =>
+            {
+                // The sweep gave the untrained graph values that leave the maps as they are (a = 0, b = 0.1).
+                Assert.All(graph.MapNormalization!.Maps, m => Assert.Equal((0.0, 0.1), (m.A, m.B)));
+                graphs++;
+                return new DistillDsl.Timing.GraphInferencePath(graph);
+            },
+        };
+
+        List<TimingPoint> points = new TimingSweep(options).Run().ToList();
+
+        // Without the values the graph path would have thrown at the first map.
+        Assert.Single(points);
+        Assert.Equal(1, graphs);
+    }
+
+    [Fact]
     public void Measures_every_combination_in_nesting_order_at_the_asked_thread_counts()
     {
         var paths = new List<FakeInferencePath>();

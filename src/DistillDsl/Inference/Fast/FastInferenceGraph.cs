@@ -54,6 +54,40 @@ public sealed class FastInferenceGraph : IDisposable
     /// caller (and moved into the caller's dispose scope when there is one).</summary>
     public (Tensor Maps, Tensor Scores) Run(Tensor rgb)
     {
+        CheckBatch(rgb);
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        using GraphFeatures features = Features(rgb);
+        Tensor maps = graph.AnomalyMap(features, Height, Width).contiguous();
+        Tensor scores = graph.Score(maps);
+        return (maps.MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The maps <c>anomaly_map.normalize</c> applies to, before it (<see cref="DistillGraph.MapsToNormalize"/>), for the
+    /// same batches <see cref="Run(Tensor)"/> takes: what the trainer measures the normalisation's quantiles on.</summary>
+    public List<(string Teacher, string? Tap, Tensor Map)> MapsToNormalize(Tensor rgb)
+    {
+        CheckBatch(rgb);
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        using GraphFeatures features = Features(rgb);
+        var maps = graph.MapsToNormalize(features, Height, Width);
+        foreach (var (_, _, map) in maps) map.MoveToOuterDisposeScope();
+        return maps;
+    }
+
+    private GraphFeatures Features(Tensor rgb)
+    {
+        var pairs = new List<(string Branch, string Tap, TapPair Pair)>();
+        foreach (FastBranch branch in branches)
+        {
+            foreach (var (tap, pair) in branch.Features(rgb, Options.ChannelsLast)) pairs.Add((branch.Name, tap, pair));
+        }
+        return new GraphFeatures(pairs);
+    }
+
+    private void CheckBatch(Tensor rgb)
+    {
         ArgumentNullException.ThrowIfNull(rgb);
         if (rgb.dim() != 4 || rgb.shape[1] != 3 || rgb.shape[2] != Height || rgb.shape[3] != Width)
         {
@@ -64,17 +98,6 @@ public sealed class FastInferenceGraph : IDisposable
         {
             throw new ArgumentException($"Graph '{Spec.Name}' runs on {Device}; the batch is on {rgb.device}.", nameof(rgb));
         }
-        using var inference = inference_mode();
-        using var scope = NewDisposeScope();
-        var pairs = new List<(string Branch, string Tap, TapPair Pair)>();
-        foreach (FastBranch branch in branches)
-        {
-            foreach (var (tap, pair) in branch.Features(rgb, Options.ChannelsLast)) pairs.Add((branch.Name, tap, pair));
-        }
-        using var features = new GraphFeatures(pairs);
-        Tensor maps = graph.AnomalyMap(features, Height, Width).contiguous();
-        Tensor scores = graph.Score(maps);
-        return (maps.MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope());
     }
 
     /// <summary>uint8 images ([H, W, 3] interleaved RGB, or [B, 3, h, w]) of any size, on any device → maps and scores as

@@ -79,6 +79,10 @@ public sealed class DistillCheckpoint
     /// <summary>Whether it holds the state to resume training (<c>last.ckpt</c> does; <c>best.ckpt</c> does not).</summary>
     public bool IsResumable => manifest.Resumable;
 
+    /// <summary>The quantiles of normal validation maps that <c>anomaly_map.normalize: validation_quantiles</c> uses, measured
+    /// at the end of training (best.ckpt of a finished run); null otherwise.</summary>
+    public Scoring.MapNormalization? MapNormalization => manifest.MapNormalization?.ToNormalization();
+
     /// <summary>Reads and checks a checkpoint.</summary>
     /// <exception cref="CheckpointException">Missing, empty, not a checkpoint, another schema version, truncated or damaged;
     /// the message names the file and the reason.</exception>
@@ -117,6 +121,11 @@ public sealed class DistillCheckpoint
         {
             throw new CheckpointException(Path, $"its config '{ConfigName}' cannot be rebuilt at image size {ImageSize} by this build: {e.Message}", e);
         }
+        if (spec.AnomalyMap.Normalization.IsEnabled && manifest.MapNormalization is null)
+        {
+            throw new CheckpointException(Path, $"its config '{ConfigName}' normalises its maps with quantiles of normal validation maps " +
+                "(anomaly_map.normalize), and the file holds none: only the best.ckpt of a run that finished with validation images has them");
+        }
         options ??= new GraphBuildOptions();
         var graph = new DistillGraph(spec, options with
         {
@@ -137,7 +146,7 @@ public sealed class DistillCheckpoint
         }
     }
 
-    /// <summary>Copies the stored students' weights into <paramref name="graph"/>'s students. The graph may be built at
+    /// <summary>Copies the stored students' weights (and map normalisation, when it holds one) into <paramref name="graph"/>. The graph may be built at
     /// another image size, but must be of the same config text (compared by name and by the parsed spec, which is the
     /// hash's meaning) and, when its teachers are seeded random, of the same graph seed.</summary>
     /// <exception cref="CheckpointException">The graph is of another config (both are named) or other teachers.</exception>
@@ -159,6 +168,11 @@ public sealed class DistillCheckpoint
         foreach (DistillBranch branch in graph.Branches)
         {
             LoadWeights(branch.Student, Required(sections, StudentSectionPrefix + branch.Name, Path), $"the student of teacher '{branch.Name}'");
+        }
+        if (MapNormalization is { } normalization)
+        {
+            if (normalization.Mismatch(graph.Spec) is string why) throw new CheckpointException(Path, $"its map normalisation does not fit the graph: {why}.");
+            graph.MapNormalization = normalization;
         }
     }
 
