@@ -38,7 +38,6 @@ public sealed class DistillTrainer
     /// <param name="cancellation">Checked before every batch: the run stops at once, keeping last.ckpt of the last
     /// finished epoch (the interrupted epoch is redone on resume), and returns <see cref="TrainingStop.Cancelled"/>.</param>
     /// <exception cref="ArgumentException">Settings that do not fit the graph or the samples.</exception>
-    /// <exception cref="NotSupportedException">The config asks for <c>training.augment</c>, which the epoch loop does not apply yet.</exception>
     /// <exception cref="InvalidOperationException">The output folder already holds a checkpoint (without Resume), or
     /// there is nothing to resume; or the graph's YAML text cannot be found.</exception>
     /// <exception cref="CheckpointException">The checkpoint to resume is unusable or from another config or settings.</exception>
@@ -49,13 +48,6 @@ public sealed class DistillTrainer
     {
         ArgumentNullException.ThrowIfNull(trainingSamples);
         TrainingPlan plan = TrainingPlan.From(graph, options);
-        // BatchAugmentation exists, but the epoch loop does not apply it yet: refusing beats training silently without it.
-        if (graph.Spec.Training.Augmentation.IsEnabled)
-        {
-            throw new NotSupportedException(
-                $"Config '{graph.Spec.Name}' asks for training.augment, which this trainer does not apply yet " +
-                $"({graph.Spec.Training.Augmentation.Span}); remove the key to train without augmentation.");
-        }
         ConfigText config = ConfigText.Of(graph);
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
         // A kill during a checkpoint write leaves its temporary behind; nothing else reads or finishes it.

@@ -7,6 +7,7 @@ using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.IO;
 using DistillDsl.Spec.Model;
+using DistillDsl.Training.Augmentation;
 using DistillDsl.Training.Cache;
 using DistillDsl.Training.Checkpoints;
 using static TorchSharp.torch;
@@ -33,6 +34,7 @@ internal sealed class TrainingRun : IDisposable
     private readonly GroupState[] selection;
     private readonly ProgressMeter meter;
     private readonly TrainingForward forward;
+    private readonly BatchAugmentation? augmentation;
     private readonly Action<EpochRecord>? epochCompleted;
     private readonly Action<string>? notice;
     private readonly DateTimeOffset started = DateTimeOffset.UtcNow;
@@ -46,6 +48,7 @@ internal sealed class TrainingRun : IDisposable
                        Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null)
     {
         this.epochCompleted = epochCompleted;
+        augmentation = BatchAugmentation.For(graph.Spec);
         this.notice = notice;
         this.graph = graph;
         this.plan = plan;
@@ -127,20 +130,21 @@ internal sealed class TrainingRun : IDisposable
         graph.eval(); // only the teachers run while caching
         long budget = options.CacheMemoryBytes;
         string root = CacheFolder(options.OutputDirectory);
-        TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples)
+        TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples, bool teacherTaps)
         {
             if (samples.Count == 0) return null;
-            string key = CacheKey.Compute(graph, config.Sha256, plan.ImageSize, forward.ChannelsLast, options.CachePrecision, samples);
+            string key = CacheKey.Compute(graph, config.Sha256, plan.ImageSize, forward.ChannelsLast, options.CachePrecision, samples, teacherTaps);
             TrainingCache? cache = TrainingCache.Build(samples, graph, forward, plan.ImageSize, plan.BatchSize, options.CachePrecision, key,
-                Path.Combine(root, part), budget, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches), notice, cancellation);
+                Path.Combine(root, part), budget, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches), notice, cancellation, teacherTaps);
             if (cache is null) return null;
             if (cache.Folder is null) budget -= cache.Bytes;
             notice?.Invoke($"Cached the {part} set: {cache.Description}.");
             return cache;
         }
-        trainCache = Build("train", split.Train);
+        // Augmented training images differ every epoch, and so do their teacher features: only the images are cached.
+        trainCache = Build("train", split.Train, teacherTaps: augmentation is null);
         if (trainCache is null) return false;
-        validationCache = Build("validation", split.Validation);
+        validationCache = Build("validation", split.Validation, teacherTaps: true);
         return split.Validation.Count == 0 || validationCache is not null;
     }
 
@@ -161,6 +165,8 @@ internal sealed class TrainingRun : IDisposable
         graph.train();
         double lossSum = 0, learningRate = double.NaN;
         int images = 0, batch = 0;
+        // Draws per (seed, epoch): a resumed run redoes whole epochs with the same changes.
+        using Generator? draws = augmentation is null ? null : BatchAugmentation.EpochGenerator(plan.Seed, epoch);
         foreach (TrainingBatch data in Batches(training: true, epoch))
         {
             double total;
@@ -169,7 +175,7 @@ internal sealed class TrainingRun : IDisposable
             {
                 if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, Cancelled(epoch));
                 learningRate = groups[0].Optimizer.LearningRate;
-                total = TrainStep(data);
+                total = TrainStep(data, draws);
             }
             batch++;
             if (!double.IsFinite(total)) return (double.NaN, double.NaN, NonFinite("training", total, epoch, batch, learningRate));
@@ -181,10 +187,12 @@ internal sealed class TrainingRun : IDisposable
     }
 
     /// <summary>One optimiser step of every group on a batch; returns the batch's total loss. A non-finite loss takes no step.</summary>
-    private double TrainStep(TrainingBatch data)
+    private double TrainStep(TrainingBatch data, Generator? draws)
     {
         using var scope = NewDisposeScope();
-        using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
+        // Augmented, the teachers run on the changed images: the same input for teacher and student.
+        Tensor images = augmentation is null ? data.Images : augmentation.Apply(data.Images, draws!);
+        using GraphFeatures features = forward.Features(images, augmentation is null ? data.TeacherTaps : null);
         var losses = groups.Select(g => g.Loss(graph, features)).ToList();
         double total = StudentGroup.Total(groups, losses.Select(l => (double)l.item<float>()).ToList());
         if (!double.IsFinite(total)) return total;

@@ -121,6 +121,44 @@ public class TrainingCacheTests
     }
 
     [Fact]
+    public void An_augmented_run_caches_only_images_and_gives_the_uncached_run()
+    {
+        using var run = new TinyTraining();
+        string augmented = run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 2, extra: "  augment: { hflip: true, rot90: true, color_jitter: 0.1 }")), "augmented.yaml");
+        string plain = run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 2)), "plain.yaml");
+        IReadOnlyList<DatasetSample> images = run.Images();
+        var notices = new List<string>();
+
+        var (uncached, uncachedStudents) = Train(run, augmented, images, "uncached", o => o with { Cache = false });
+        var (cached, cachedStudents) = Train(run, augmented, images, "cached", o => o, notices.Add);
+        var (withoutAugmentation, _) = Train(run, plain, images, "plain", o => o);
+
+        // The teachers run on each augmented batch either way; the cache gives the same images.
+        Assert.Equal(Losses(uncached), Losses(cached));
+        Assert.True(TinyTraining.Identical(uncachedStudents, cachedStudents), "the best students differ");
+        Assert.NotEqual(Losses(withoutAugmentation).Select(l => l.Train), Losses(cached).Select(l => l.Train));
+        // Validation is not augmented: epoch 1's validation loss depends only on the students after epoch 1's steps, which
+        // the augmentation changed, so only the cache notice is checked here: images only for training, taps for validation.
+        long trainBytes = 10L * 3 * TinyTraining.Side * TinyTraining.Side * 4;
+        Assert.Contains(notices, n => n.Contains("Cached the train set") && n.Contains("10 images") && n.Contains($"{trainBytes / (1024.0 * 1024):F0} MiB"));
+    }
+
+    [Fact]
+    public void An_augmented_resumed_run_ends_exactly_like_an_uninterrupted_one()
+    {
+        using var run = new TinyTraining();
+        string config = run.WriteConfig(TinyTraining.Config(TinyTraining.AdamOneCycle(epochs: 4, extra: "  augment: { hflip: true, vflip: true, rot90: true, color_jitter: 0.2 }")));
+        IReadOnlyList<DatasetSample> images = run.Images();
+        var (uninterrupted, uninterruptedStudents) = Train(run, config, images, "uninterrupted", o => o);
+
+        TrainingResult resumed = CrashThenResume(run, config, images, "resumed", damage: null, []);
+
+        Assert.Equal(Losses(uninterrupted), Losses(resumed));
+        using DistillGraph graph = DistillCheckpoint.Read(resumed.BestCheckpointPath).BuildGraph();
+        Assert.True(TinyTraining.Identical(uninterruptedStudents, TinyTraining.StudentState(graph)), "the best students differ");
+    }
+
+    [Fact]
     public void The_cache_key_changes_with_the_config_the_teacher_weights_the_image_list_and_the_size()
     {
         using var run = new TinyTraining();

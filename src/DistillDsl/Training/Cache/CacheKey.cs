@@ -15,14 +15,14 @@ internal static class CacheKey
     private const string Version = "distill-training-cache 1";
 
     public static string Compute(DistillGraph graph, string configSha256, int imageSize, bool channelsLast, CachePrecision precision,
-                                 IReadOnlyList<DatasetSample> samples)
+                                 IReadOnlyList<DatasetSample> samples, bool teacherTaps = true)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
 
         Line(Version);
         Line(configSha256);
-        Line(string.Create(CultureInfo.InvariantCulture, $"size {imageSize}, channels-last {channelsLast}, {precision}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"size {imageSize}, channels-last {channelsLast}, {precision}, teacher taps {teacherTaps}"));
         foreach (DistillBranch branch in graph.Branches)
         {
             Line("teacher " + branch.Name);

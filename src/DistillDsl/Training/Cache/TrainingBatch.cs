@@ -28,7 +28,7 @@ internal sealed class TrainingBatch : IDisposable
 
     public static TrainingBatch Streamed(Batch batch) => new(batch.Images, null, batch.Count, batch);
 
-    public static TrainingBatch Cached(Tensor images, IReadOnlyList<IReadOnlyList<Tensor>> teacherTaps) =>
+    public static TrainingBatch Cached(Tensor images, IReadOnlyList<IReadOnlyList<Tensor>>? teacherTaps) =>
         new(images, teacherTaps, (int)images.shape[0], null);
 
     public void Dispose()
@@ -39,6 +39,6 @@ internal sealed class TrainingBatch : IDisposable
             return;
         }
         Images.Dispose();
-        foreach (Tensor tap in TeacherTaps!.SelectMany(t => t)) tap.Dispose();
+        foreach (Tensor tap in (TeacherTaps ?? []).SelectMany(t => t)) tap.Dispose();
     }
 }

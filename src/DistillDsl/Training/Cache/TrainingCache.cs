@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 
 namespace DistillDsl.Training.Cache;
 
-/// <summary>The decoded, resized images of one sample list (training or validation) and the frozen teachers' pooled taps of
-/// each, computed once per run instead of once per epoch. In memory when they fit the budget; otherwise in files mapped
+/// <summary>The decoded, resized images of one sample list (training or validation) and (unless the teachers must see
+/// augmented images, which differ every epoch) the frozen teachers' pooled taps of each, computed once per run instead
+/// of once per epoch. In memory when they fit the budget; otherwise in files mapped
 /// into memory under the run folder, which a resumed run reuses when their manifest matches (<see cref="CacheKey"/>).</summary>
 /// <remarks>Batches come in the order a <see cref="BatchStream"/> with the same shuffle seed gives, so a cached epoch sees
 /// the batches an uncached one sees.</remarks>
@@ -43,9 +44,10 @@ internal sealed class TrainingCache : IDisposable
     /// <paramref name="memoryBudget"/> bytes, else in <paramref name="folder"/>). Null when cancelled.</summary>
     /// <param name="progress">(batch, batches) after each batch built.</param>
     /// <param name="notice">Why a stored cache was not used, for the run's log.</param>
+    /// <param name="teacherTaps">False: images only (the training set of an augmented run).</param>
     public static TrainingCache? Build(IReadOnlyList<DatasetSample> samples, DistillGraph graph, TrainingForward forward, int imageSize, int batchSize,
                                        CachePrecision precision, string key, string folder, long memoryBudget,
-                                       Action<int, int>? progress, Action<string>? notice, CancellationToken cancellation)
+                                       Action<int, int>? progress, Action<string>? notice, CancellationToken cancellation, bool teacherTaps = true)
     {
         var (manifest, reason) = CacheManifest.ReadValid(folder, key);
         if (manifest is not null && manifest.Count == samples.Count) return Open(manifest, folder);
@@ -72,12 +74,12 @@ internal sealed class TrainingCache : IDisposable
                         return null;
                     }
                     using var scope = NewDisposeScope();
-                    List<List<Tensor>> teacherTaps = forward.TeacherTaps(data.Images);
-                    cache ??= Allocate(samples.Count, imageSize, teacherTaps, tapType, folder, memoryBudget, graph);
+                    List<List<Tensor>> taps = teacherTaps ? forward.TeacherTaps(data.Images) : [];
+                    cache ??= Allocate(samples.Count, imageSize, taps, tapType, folder, memoryBudget, graph);
                     cache.images.Write(start, data.Images);
-                    for (int b = 0; b < teacherTaps.Count; b++)
+                    for (int b = 0; b < taps.Count; b++)
                     {
-                        for (int t = 0; t < teacherTaps[b].Count; t++) cache.taps[b][t].Write(start, teacherTaps[b][t]);
+                        for (int t = 0; t < taps[b].Count; t++) cache.taps[b][t].Write(start, taps[b][t]);
                     }
                     start += data.Count;
                 }
@@ -103,7 +105,8 @@ internal sealed class TrainingCache : IDisposable
             long[] chosen = order.Skip(first).Take(batchSize).Select(i => (long)i).ToArray();
             using Tensor indices = tensor(chosen, dtype: ScalarType.Int64);
             Tensor batchImages = images.Gather(indices, device);
-            var batchTaps = taps.Select(branch => (IReadOnlyList<Tensor>)branch.Select(store => store.Gather(indices, device)).ToList()).ToList();
+            var batchTaps = taps.Count == 0 ? null
+                : taps.Select(branch => (IReadOnlyList<Tensor>)branch.Select(store => store.Gather(indices, device)).ToList()).ToList();
             yield return TrainingBatch.Cached(batchImages, batchTaps);
         }
     }

@@ -75,17 +75,4 @@ public class BatchAugmentationTests
             Assert.Null(BatchAugmentation.For(DistillDsl.Tests.Graphs.TestSpecs.Shipped(name)));
         }
     }
-
-    [Fact]
-    public void The_trainer_refuses_an_augmented_config_rather_than_train_without_it()
-    {
-        using var run = new TinyTraining();
-        string config = run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 1, extra: "  augment: { hflip: true }")));
-        using var graph = TinyTraining.Graph(config);
-        var error = Assert.Throws<NotSupportedException>(() =>
-            new DistillDsl.Training.DistillTrainer(graph, new DistillDsl.Training.TrainingOptions { OutputDirectory = run.Output() }).Train(run.Images(count: 6)));
-        Assert.Contains("training.augment", error.Message);
-        Assert.Contains("tiny.yaml", error.Message);
-        Assert.False(Directory.Exists(run.Output()) && Directory.EnumerateFiles(run.Output()).Any(), "the refused run wrote files");
-    }
 }
