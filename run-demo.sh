@@ -9,4 +9,7 @@ cd "$(dirname "$0")"
 bash build/ensure-system-packages.sh
 dotnet tool restore
 dotnet build module/DistillDsl.PowerShell -c Release -nologo -v q
-dotnet tool run pwsh -- -NoProfile -File ./run-demo.ps1 "$@"
+# exec the real pwsh, not the `dotnet tool run pwsh` launcher: this process becomes the training, so Ctrl+C, kill or a
+# scheduler's SIGKILL reaches it (a killed launcher would leave the training running; see build/real-pwsh.sh).
+pwsh_dll="$(bash build/real-pwsh.sh)"
+exec dotnet "$pwsh_dll" -NoProfile -File ./run-demo.ps1 "$@"

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.PowerShell.Errors;
+using DistillDsl.PowerShell.Runs;
 using DistillDsl.Training.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
@@ -21,6 +22,25 @@ public abstract class DistillRunCmdlet : DistillCmdlet
         {
             ThrowTerminating(DistillErrorIds.DatasetInvalid, ErrorCategory.InvalidData, e.Message, dataPath);
             throw; // not reached: ThrowTerminating does not return
+        }
+    }
+
+    /// <summary>Stops with DistillDsl.OutputNotWritable when <paramref name="folder"/> can never be a folder (a file, or a path
+    /// under a file), before anything is computed.</summary>
+    protected void RequireOutputFolder(string folder, string parameterName)
+    {
+        if (OutputFolder.Problem(folder) is string problem)
+        {
+            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"{parameterName}: {problem}", folder);
+        }
+    }
+
+    /// <summary>One warning per image far smaller than the model's input (<see cref="SmallImageWarning"/>).</summary>
+    protected void WarnAboutSmallImages(IEnumerable<string> imagePaths, int inputSize)
+    {
+        foreach (string path in imagePaths)
+        {
+            if (SmallImageWarning.For(path, inputSize) is string warning) WriteWarning(warning);
         }
     }
 

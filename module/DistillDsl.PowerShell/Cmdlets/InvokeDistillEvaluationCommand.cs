@@ -56,21 +56,26 @@ public sealed class InvokeDistillEvaluationCommand : DistillRunCmdlet
         DatasetIndex dataset = OpenDataset(DataPath, Category);
         string reportFolder = ResolveFileSystemPath(OutputPath
             ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpointPath)!, "evaluation", dataset.Name));
+        RequireOutputFolder(reportFolder, "-OutputPath");
         if (!ShouldProcess(reportFolder, $"Evaluate '{checkpoint.ConfigName}' on {dataset.Test.Count} test images of '{dataset.Name}' and write the report"))
         {
             return;
         }
 
         using DistillGraph graph = Build(() => checkpoint.BuildGraph(new GraphBuildOptions { Device = Device }), checkpointPath);
+        WarnAboutSmallImages(dataset.Test.Select(s => s.ImagePath), checkpoint.ImageSize);
         WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", $"{dataset.Test.Count} test images"));
-        DistillEvaluationResult result = ModelEvaluation.Run(graph, dataset, checkpointPath, Device, BatchSize, reportFolder,
+        var (report, result, writeFailure) = ModelEvaluation.Run(graph, dataset, checkpointPath, Device, BatchSize, reportFolder,
             heatmaps: !NoHeatmaps, MapsAtOriginalSize, new RunInfo
             {
                 ConfigHash = checkpoint.ConfigSha256,
                 Seed = checkpoint.Seed,
                 Threshold = checkpoint.Threshold,
-            }).Result;
+            });
         WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
+        foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
+        // The result first: the metrics are not lost when the report cannot be written (or -ErrorAction Stop makes that fatal).
         WriteObject(result);
+        if (writeFailure is not null) WriteError(ModelEvaluation.WriteFailureError(writeFailure));
     }
 }

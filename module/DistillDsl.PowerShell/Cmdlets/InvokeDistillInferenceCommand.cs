@@ -6,6 +6,8 @@ using DistillDsl.Metrics;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Runs;
+using DistillDsl.PowerShell.Validation;
 using DistillDsl.Training.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
@@ -16,7 +18,9 @@ namespace DistillDsl.PowerShell.Cmdlets;
 /// <para>The model is built once (BeginProcessing). Paths are collected as they arrive and scored in EndProcessing, in
 /// batches of -BatchSize through one detector pass, which keeps the input order and gives every map picture a unique name
 /// across the whole input (the detector numbers repeated file stems _2, _3, …).</para>
-/// <para>An image that cannot be read writes a non-terminating DistillDsl.ImageUnreadable error; the others go on.</para>
+/// <para>An image that cannot be read, or a wildcard that matches nothing, writes a non-terminating DistillDsl.ImageUnreadable
+/// error; the others go on. A map picture that cannot be written writes DistillDsl.OutputNotWritable and the images are
+/// scored without pictures.</para>
 /// <para>The graph is released in EndProcessing or, after Ctrl+C or an error, in Dispose, which PowerShell calls when the
 /// command ends; not in StopProcessing, which runs on another thread while a forward pass may still use the graph.</para>
 /// </remarks>
@@ -32,6 +36,7 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
     private string? mapFolder;
     private string thresholdSource = "";
     private string checkpointPath = "";
+    private int inputSize;
 
     [Parameter(Mandatory = true)]
     public string Checkpoint { get; set; } = "";
@@ -47,9 +52,10 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
     [Parameter]
     public string? MapPath { get; set; }
 
-    /// <summary>Raw-score threshold instead of the checkpoint's.</summary>
+    /// <summary>Raw-score threshold instead of the checkpoint's; a finite number (NaN would call every image normal).</summary>
     [Parameter]
     [ValidateNotNull]
+    [ValidateFinite]
     public double? Threshold { get; set; }
 
     [Parameter]
@@ -69,16 +75,34 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
         if (MapPath is not null)
         {
             string folder = ResolveFileSystemPath(MapPath);
+            if (OutputFolder.Problem(folder) is string problem)
+            {
+                // The scores are what was asked for; a map folder that can never exist costs the pictures only.
+                WriteError(DistillErrors.Create(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError,
+                    $"-MapPath: {problem} The images are scored without map pictures.", folder));
+            }
             // -WhatIf (or 'no' to -Confirm) still scores the images; it only writes no pictures.
-            if (ShouldProcess(folder, "Write one anomaly-map picture per image")) mapFolder = folder;
+            else if (ShouldProcess(folder, "Write one anomaly-map picture per image")) mapFolder = folder;
         }
+        inputSize = checkpoint.ImageSize;
         DistillGraph graph = Build(() => checkpoint.BuildGraph(new GraphBuildOptions { Device = Device }), checkpointPath);
         detector = new AnomalyDetector(graph, threshold, Device) { BatchSize = BatchSize };
     }
 
     protected override void ProcessRecord()
     {
-        foreach (string typed in Path) paths.AddRange(Expand(typed));
+        foreach (string typed in Path)
+        {
+            IReadOnlyList<string> expanded = Expand(typed);
+            if (expanded.Count == 0)
+            {
+                // Otherwise a mistyped pattern prints nothing and succeeds, which reads as "no image was anomalous".
+                WriteError(DistillErrors.Create(DistillErrorIds.ImageUnreadable, ErrorCategory.ObjectNotFound,
+                    $"No file matches '{typed}' (resolved against '{SessionState.Path.CurrentFileSystemLocation.ProviderPath}').", typed));
+            }
+            WarnAboutSmallImages(expanded, inputSize);
+            paths.AddRange(expanded);
+        }
     }
 
     protected override void EndProcessing()
@@ -86,14 +110,18 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
         try
         {
             var unreadable = new List<(string Path, Exception Error)>();
-            foreach (InferenceResult result in detector!.Score(paths, mapFolder, (path, error) => unreadable.Add((path, error))))
+            var mapFailures = new List<(string Path, Exception Error)>();
+            foreach (InferenceResult result in detector!.Score(paths, mapFolder, (path, error) => unreadable.Add((path, error)),
+                         (path, error) => mapFailures.Add((path, error))))
             {
+                WriteMapFailures(mapFailures);
                 // Problems are reported on this thread as each batch is read, before its results: write them in that order.
                 WriteUnreadable(unreadable);
                 WriteObject(new DistillInferenceResult(result.ImagePath, result.Score, result.IsAnomalous, result.Threshold, thresholdSource,
                     result.MapPath, checkpointPath));
             }
             WriteUnreadable(unreadable);
+            WriteMapFailures(mapFailures);
         }
         finally
         {
@@ -128,7 +156,8 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
 
     /// <summary>The literal file when it exists (names may hold [ ] * ?); otherwise the wildcard's matches. A path that is
     /// neither goes to the detector as it is, which reports it as unreadable.</summary>
-    private IEnumerable<string> Expand(string typed)
+    /// <remarks>Empty when a wildcard matches nothing.</remarks>
+    private IReadOnlyList<string> Expand(string typed)
     {
         string literal = ResolveFileSystemPath(typed);
         if (File.Exists(literal) || !WildcardPattern.ContainsWildcardCharacters(typed)) return [literal];
@@ -138,8 +167,21 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
         }
         catch (ItemNotFoundException)
         {
-            return [literal];
+            return [];
         }
+    }
+
+    /// <summary>The detector stops writing pictures after the first failure (the folder is read-only, full or not a
+    /// folder) and goes on scoring; one error says so.</summary>
+    private void WriteMapFailures(List<(string Path, Exception Error)> failures)
+    {
+        foreach ((string path, Exception error) in failures)
+        {
+            WriteError(DistillErrors.Create(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError,
+                $"The map picture '{path}' cannot be written ({error.Message}); the images are scored without map pictures from here on.",
+                path, error));
+        }
+        failures.Clear();
     }
 
     private void WriteUnreadable(List<(string Path, Exception Error)> unreadable)

@@ -7,6 +7,7 @@ using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
+using DistillDsl.Reports;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
 using DistillDsl.Training.Checkpoints;
@@ -129,6 +130,7 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         string output = ResolveFileSystemPath(OutputPath ?? System.IO.Path.Combine(".", "runs", config.Name, dataset.Name));
         string reportFolder = System.IO.Path.Combine(output, ReportFolderName);
         bool evaluate = !SkipEvaluation && dataset.Test.Count > 0;
+        RequireOutputFolder(output, "-OutputPath");
         CheckOutputFolder(output);
 
         string action = $"Train '{config.Name}' on {dataset.Train.Count} normal images of '{dataset.Name}' ({(Resume ? "resuming; " : "")}checkpoints" +
@@ -200,11 +202,12 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
         progress.Complete();
 
         DistillEvaluationResult? evaluation = null;
+        ReportNotWrittenException? reportWriteFailure = null;
         bool failed = trained.Stop == TrainingStop.NonFiniteLoss;
         if (reportFolder is not null && !failed)
         {
             WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
-            evaluation = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
+            (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
                 heatmaps: true, mapsAtOriginalSize: false, new RunInfo
                 {
                     ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
@@ -212,8 +215,9 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
                     Seed = Seed,
                     TrainingSeconds = trained.Duration.TotalSeconds,
                     Threshold = trained.Threshold,
-                }).Result;
+                });
             WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
+            foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
         }
 
         WriteObject(new DistillTrainingResult(
@@ -235,8 +239,10 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             evaluation?.PixelAuroc,
             evaluation?.Aupro,
             evaluation?.ReportPath,
-            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped });
+            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped, SkippedCount = evaluation?.SkippedCount ?? 0 });
 
+        // After the result, which holds the metrics and the checkpoints: the training is not lost with the report.
+        if (reportWriteFailure is not null) WriteError(ModelEvaluation.WriteFailureError(reportWriteFailure));
         if (failed)
         {
             WriteError(DistillErrors.Create(DistillErrorIds.TrainingFailed, ErrorCategory.InvalidResult,

@@ -33,4 +33,8 @@ public sealed record DistillTrainingResult(
     /// <summary>Why PixelAuroc and Aupro are null after an evaluation (image labels only, or masks for some defect types
     /// only); null when they were computed or nothing was evaluated.</summary>
     public string? PixelMetricsSkipped { get; init; }
+
+    /// <summary>Test images the evaluation left out because a file of theirs could not be read (each also reported as a
+    /// DistillDsl.ImageUnreadable error); 0 when none or nothing was evaluated.</summary>
+    public int SkippedCount { get; init; }
 }

@@ -16,7 +16,7 @@ internal sealed record ConfigArgument(string NameOrPath, string Name)
         bool looksLikePath = typed.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || typed.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
                              || typed.Contains('/') || typed.Contains(Path.DirectorySeparatorChar);
         string path = resolvePath(typed);
-        if (!looksLikePath && !File.Exists(path))
+        if (!looksLikePath && !File.Exists(path) && !Directory.Exists(path)) // a folder goes on to Load, which says it is one
         {
             throw new DistillConfigException(path, [],
                 $"'{typed}' is neither a compiled config ({string.Join(", ", CompiledConfigs.Names)}) nor a YAML file.");

@@ -1,6 +1,8 @@
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
+using System.Management.Automation;
+using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.Reports;
 
@@ -11,8 +13,10 @@ namespace DistillDsl.PowerShell.Runs;
 internal static class ModelEvaluation
 {
     /// <param name="reportFolder">Where report.json, summary.md, scores.csv, plots/ and heatmaps/ go.</param>
-    public static (EvaluationReport Report, DistillEvaluationResult Result) Run(DistillGraph graph, DatasetIndex dataset, string checkpointPath,
-        string device, int batchSize, string reportFolder, bool heatmaps, bool mapsAtOriginalSize, RunInfo run)
+    /// <returns>The report and the result; when the files could not be written, the result still (ReportPath and
+    /// HeatmapPath null) and the write failure, which the cmdlet reports after the result.</returns>
+    public static (EvaluationReport Report, DistillEvaluationResult Result, ReportNotWrittenException? WriteFailure) Run(DistillGraph graph,
+        DatasetIndex dataset, string checkpointPath, string device, int batchSize, string reportFolder, bool heatmaps, bool mapsAtOriginalSize, RunInfo run)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var evaluator = new GraphEvaluator(graph, new EvaluationOptions
@@ -25,7 +29,18 @@ internal static class ModelEvaluation
             // One unreadable test image is listed in the report (and counted in SkippedCount), not fatal for the whole set.
             BadSamples = BadSamplePolicy.SkipAndReport,
         });
-        EvaluationReport report = evaluator.Evaluate(dataset.Test, run);
+        EvaluationReport report;
+        ReportNotWrittenException? writeFailure = null;
+        try
+        {
+            report = evaluator.Evaluate(dataset.Test, run);
+        }
+        catch (ReportNotWrittenException e)
+        {
+            report = e.Report;
+            writeFailure = e;
+        }
+        bool written = writeFailure is null;
         var result = new DistillEvaluationResult(
             report.ConfigName,
             dataset.Name,
@@ -44,11 +59,26 @@ internal static class ModelEvaluation
             report.Threshold?.Value,
             report.Timings.InferenceMillisecondsPerImage,
             clock.Elapsed,
-            reportFolder,
-            heatmaps ? Path.Combine(reportFolder, ReportLayout.HeatmapFolder) : null)
+            written ? reportFolder : null,
+            written && heatmaps ? Path.Combine(reportFolder, ReportLayout.HeatmapFolder) : null)
         {
             PixelMetricsSkipped = report.PixelMetricsSkipped,
         };
-        return (report, result);
+        return (report, result, writeFailure);
     }
+
+    /// <summary>One non-terminating DistillDsl.ImageUnreadable per test image left out of the metrics, naming the file at
+    /// fault (the image, or its mask, e.g. one of another size) and the reason; without them a skipped image would be
+    /// noticed only in report.json.</summary>
+    public static IEnumerable<ErrorRecord> SkippedImageErrors(EvaluationReport report) =>
+        (report.Skipped ?? []).Select(skipped => DistillErrors.Create(DistillErrorIds.ImageUnreadable, ErrorCategory.ReadError,
+            skipped.FileAtFault == skipped.ImagePath
+                ? $"Test image '{skipped.ImagePath}' was left out of the metrics: {skipped.Reason}"
+                : $"Test image '{skipped.ImagePath}' was left out of the metrics: '{skipped.FileAtFault}': {skipped.Reason}",
+            skipped.FileAtFault));
+
+    /// <summary>The DistillDsl.OutputNotWritable record for a report that was computed but not written.</summary>
+    public static ErrorRecord WriteFailureError(ReportNotWrittenException failure) =>
+        DistillErrors.Create(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError,
+            failure.Message + " The metrics are in the result; no report files were left there.", failure.Folder, failure);
 }

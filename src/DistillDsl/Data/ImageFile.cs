@@ -36,6 +36,8 @@ public static class ImageFile
 
     private static byte[] ReadAllBytes(string path)
     {
+        // Reading a folder fails with "Access to the path is denied", which sends people after permissions.
+        if (Directory.Exists(path)) throw new DatasetException(path, "it is a folder, not an image file.");
         try
         {
             byte[] bytes = File.ReadAllBytes(path);

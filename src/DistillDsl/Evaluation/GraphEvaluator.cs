@@ -47,6 +47,7 @@ public sealed class GraphEvaluator
     /// <param name="testSamples">The labelled test images, e.g. <see cref="DatasetIndex.Test"/>.</param>
     /// <param name="run">What the report states beyond the graph (config hash, weights, seed, training time, threshold); null states nothing more.</param>
     /// <exception cref="DatasetException">An image or mask cannot be read and <see cref="EvaluationOptions.BadSamples"/> is Stop.</exception>
+    /// <exception cref="ReportNotWrittenException">The report or a heat map cannot be written; it carries the computed report.</exception>
     public EvaluationReport Evaluate(IReadOnlyList<DatasetSample> testSamples, RunInfo? run = null)
     {
         ArgumentNullException.ThrowIfNull(testSamples);
@@ -77,15 +78,53 @@ public sealed class GraphEvaluator
         ImageMetrics imageMetrics = ImageMetrics.Compute(images.Select(s => s.Score).ToArray(), images.Select(s => s.IsAnomalous).ToArray());
         string? pixelSkipped = PixelMetricsSkipped.Reason(pass.Samples);
         PixelMetrics? pixelMetrics = pixelSkipped is null ? PixelMetricsOf(pass) : null;
-        if (heatmapFolder is not null) WriteHeatmaps(pass, heatmapFiles);
 
         var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage));
         var report = new EvaluationReport(
             graph.Spec.Name, run.ConfigHash ?? "unknown", run.WeightsSource ?? RunInfo.DescribeWeights(graph), run.Seed ?? graph.Options.Seed,
             images, imageMetrics, pixelMetrics, timings, MachineInfo.Describe(graph.Device.ToString(), get_num_threads()),
             run.Threshold, scoring, pass.Skipped) { PixelMetricsSkipped = pixelSkipped };
-        if (options.OutputDirectory is not null) ReportWriter.Write(report, options.OutputDirectory);
+        if (options.OutputDirectory is not null) WriteFiles(report, pass, heatmapFolder is null ? null : heatmapFiles);
         return report;
+    }
+
+    /// <summary>Heat maps, then the report. A write failure (read-only or full folder, a path under a file) removes what
+    /// this call wrote — its heat maps, every report file (a report half of this evaluation and half of an earlier one
+    /// would be wrong) and the folders it created — and throws <see cref="ReportNotWrittenException"/> with the report, so
+    /// the scoring is not lost.</summary>
+    private void WriteFiles(EvaluationReport report, TestPass pass, string?[]? heatmapFiles)
+    {
+        string folder = options.OutputDirectory!;
+        string heatmaps = Path.Combine(folder, ReportLayout.HeatmapFolder);
+        string plots = Path.GetDirectoryName(ReportLayout.Standard.In(folder).RocCurvesPng)!;
+        string[] createdFolders = new[] { heatmaps, plots, folder }.Where(f => !Directory.Exists(f)).ToArray();
+        var written = new List<string>();
+        try
+        {
+            if (heatmapFiles is not null) WriteHeatmaps(pass, heatmapFiles, written);
+            ReportWriter.Write(report, folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ReportLayout files = ReportLayout.Standard.In(folder);
+            RemoveQuietly(written.Concat([files.ScoresCsv, files.ReportJson, files.SummaryMarkdown, files.RocCurvesPng, files.ScoreHistogramPng]), createdFolders);
+            throw new ReportNotWrittenException(report, folder, e);
+        }
+    }
+
+    /// <summary>Best effort: the folder that refused the writes may refuse the deletes too.</summary>
+    private static void RemoveQuietly(IEnumerable<string> files, string[] emptyFolders)
+    {
+        foreach (string file in files)
+        {
+            try { File.Delete(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* not there or not removable */ }
+        }
+        foreach (string folder in emptyFolders)
+        {
+            try { if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* not removable */ }
+        }
     }
 
     /// <summary>What one pass over the test set keeps, in scoring order. Maps and masks are null unless asked for; a mask
@@ -181,7 +220,7 @@ public sealed class GraphEvaluator
 
     /// <summary>Colours are scaled over the whole test set (blue = its lowest pixel, red = its highest), so a brighter map
     /// means a higher value in every picture.</summary>
-    private void WriteHeatmaps(TestPass pass, string?[] files)
+    private void WriteHeatmaps(TestPass pass, string?[] files, List<string> written)
     {
         // One picture at a time: it resizes images with torch, and TorchSharp calls from several pool threads at once were
         // seen to fail inside LibTorch (see BatchStream).
@@ -191,6 +230,7 @@ public sealed class GraphEvaluator
             DatasetSample sample = pass.Samples[i];
             string path = Path.Combine(options.OutputDirectory!, files[i]!);
             pictures.Write(path, sample.ImagePath, sample.MaskPath, pass.Maps![i], pass.MapMinimum, pass.MapMaximum);
+            written.Add(path);
         }
     }
 

@@ -47,6 +47,8 @@ public static class DistillConfigFile
 
     private static string ReadText(string path)
     {
+        // Reading a folder fails with "Access to the path is denied", which sends people after permissions.
+        if (Directory.Exists(path)) throw new DistillConfigException(path, [], $"Config '{path}' cannot be read: it is a folder, not a YAML file.");
         try
         {
             return File.ReadAllText(path);

@@ -60,14 +60,19 @@ public sealed class AnomalyDetector
     /// stems); null writes none.</param>
     /// <param name="onBadImage">Called with the path and the error (a <see cref="DatasetException"/> naming the file and the
     /// reason) for an image that cannot be read; that image gets no result and the others go on. Null: the error is thrown.</param>
-    public IEnumerable<InferenceResult> Score(IEnumerable<string> imagePaths, string? mapFolder = null, Action<string, Exception>? onBadImage = null)
+    /// <param name="onMapNotWritten">Called once, with the picture's path and the error, when a map picture cannot be written
+    /// (a read-only or full folder, a path under a file); scoring goes on without pictures (MapPath null from then on), since
+    /// the next one would fail the same way. Null: the error is thrown.</param>
+    public IEnumerable<InferenceResult> Score(IEnumerable<string> imagePaths, string? mapFolder = null, Action<string, Exception>? onBadImage = null,
+                                              Action<string, Exception>? onMapNotWritten = null)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
-        return ScoreLazily(imagePaths, mapFolder, onBadImage);
+        return ScoreLazily(imagePaths, mapFolder, onBadImage, onMapNotWritten);
     }
 
-    private IEnumerable<InferenceResult> ScoreLazily(IEnumerable<string> imagePaths, string? mapFolder, Action<string, Exception>? onBadImage)
+    private IEnumerable<InferenceResult> ScoreLazily(IEnumerable<string> imagePaths, string? mapFolder, Action<string, Exception>? onBadImage,
+                                                     Action<string, Exception>? onMapNotWritten)
     {
         var pictures = mapFolder is null ? null : new HeatmapPictures(preprocessing, MapsAtOriginalSize);
         var takenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -98,7 +103,16 @@ public sealed class AnomalyDetector
                         {
                             mapPath = Path.Combine(mapFolder!, UniqueName(path, takenNames) + ".png");
                             float[] map = scored.Maps![i];
-                            pictures.Write(mapPath, path, maskPath: null, map, 0f, ColourMaximum(map));
+                            try
+                            {
+                                pictures.Write(mapPath, path, maskPath: null, map, 0f, ColourMaximum(map));
+                            }
+                            catch (Exception e) when (onMapNotWritten is not null && e is IOException or UnauthorizedAccessException)
+                            {
+                                onMapNotWritten(mapPath, e);
+                                mapPath = null;
+                                pictures = null;
+                            }
                         }
                         yield return new InferenceResult(path, score, Threshold.IsAnomalous(score), Threshold.Value, mapPath, Threshold.Description);
                     }

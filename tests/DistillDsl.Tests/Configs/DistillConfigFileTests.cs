@@ -50,6 +50,15 @@ public sealed class DistillConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_is_named_as_a_folder_not_as_access_denied()
+    {
+        string sub = Directory.CreateDirectory(Path.Combine(folder, "configs.yaml")).FullName;
+
+        var error = Assert.Throws<DistillConfigException>(() => DistillConfigFile.Load(sub));
+        Assert.Equal($"Config '{sub}' cannot be read: it is a folder, not a YAML file.", error.Message);
+    }
+
+    [Fact]
     public void Missing_files_and_unknown_names_are_named()
     {
         string missing = Path.Combine(folder, "absent.yaml");

@@ -123,6 +123,17 @@ public class ImageFileTests
     }
 
     [Fact]
+    public void A_folder_is_reported_as_a_folder_not_as_access_denied()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.Folder("images.png");
+
+        var error = Assert.Throws<DatasetException>(() => ImageFile.ReadRgb(folder));
+        Assert.Equal(folder, error.Path);
+        Assert.Equal("it is a folder, not an image file.", error.Reason);
+    }
+
+    [Fact]
     public void Missing_empty_and_non_image_files_are_reported()
     {
         using var temp = new TempFolder();

@@ -89,4 +89,33 @@ public class AnomalyDetectorTests(EvaluationFixture fixture)
         ImageInfo? info = ImageInfo.FromStream(File.OpenRead(path));
         return (info!.Value.Width, info.Value.Height);
     }
+
+    [Fact]
+    public void A_map_picture_that_cannot_be_written_is_reported_once_and_every_image_is_still_scored()
+    {
+        // Root ignores read-only folders, so a folder standing at the second picture's name makes that write fail.
+        string folder = fixture.NewFolder("maps-blocked");
+        string blocked = Path.Combine(folder, Path.GetFileNameWithoutExtension(TestPaths[1]) + ".png");
+        Directory.CreateDirectory(blocked);
+        string[] paths = [TestPaths[0], TestPaths[1], TestPaths[2]];
+        var failures = new List<string>();
+
+        var results = new AnomalyDetector(fixture.Graph, MedianThreshold()) { BatchSize = 1 }
+            .Score(paths, folder, onMapNotWritten: (path, _) => failures.Add(path)).ToList();
+
+        Assert.Equal(paths, results.Select(r => r.ImagePath));
+        Assert.True(File.Exists(results[0].MapPath));
+        Assert.All(results.Skip(1), r => Assert.Null(r.MapPath));
+        Assert.Equal([blocked], failures);
+    }
+
+    [Fact]
+    public void Without_a_callback_a_map_picture_that_cannot_be_written_throws()
+    {
+        string file = Path.Combine(fixture.NewFolder("maps-under-a-file"), "a-file");
+        File.WriteAllText(file, "a regular file");
+
+        var detector = new AnomalyDetector(fixture.Graph, MedianThreshold());
+        Assert.ThrowsAny<IOException>(() => detector.Score(TestPaths, Path.Combine(file, "maps")).ToList());
+    }
 }

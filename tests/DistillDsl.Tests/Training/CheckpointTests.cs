@@ -171,10 +171,43 @@ public class CheckpointTests(TrainedTinyRun trained) : IClassFixture<TrainedTiny
     {
         byte[] bytes = File.ReadAllBytes(trained.Result.BestCheckpointPath);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 2);   // bytes 8–11: the schema version
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).CopyTo(bytes.AsSpan(bytes.Length - 32)); // sealed, as a newer build would
         string path = Path.Combine(trained.Folder("version"), "v2.ckpt");
         File.WriteAllBytes(path, bytes);
 
         AssertRefused(path, "it has checkpoint schema version 2, and this build reads schema version 1 only (it was written by a newer DistillDsl)");
+    }
+
+    [Fact]
+    public void A_flipped_header_byte_is_refused_as_damaged_not_as_a_newer_schema()
+    {
+        byte[] bytes = File.ReadAllBytes(trained.Result.BestCheckpointPath);
+        bytes[10] ^= 0x01;   // schema version 1 becomes 65537
+        string path = Path.Combine(trained.Folder("header"), "flipped-header.ckpt");
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "the file is damaged: its header holds schema version 65537, which no DistillDsl writes");
+        Assert.DoesNotContain("newer", Assert.Throws<CheckpointException>(() => DistillCheckpoint.Read(path)).Message);
+    }
+
+    [Fact]
+    public void A_plausible_other_schema_version_whose_checksum_fails_is_refused_as_damaged()
+    {
+        byte[] bytes = File.ReadAllBytes(trained.Result.BestCheckpointPath);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 3);   // not resealed: a damaged header, not a newer file
+        string path = Path.Combine(trained.Folder("header"), "v3-unsealed.ckpt");
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "the file is damaged: its header says schema version 3, but its SHA-256 checksum does not match its content");
+    }
+
+    [Fact]
+    public void A_folder_is_refused_as_a_folder_not_as_access_denied()
+    {
+        string folder = trained.Folder("a-folder.ckpt");
+
+        AssertRefused(folder, "it is a folder, not a checkpoint file");
+        Assert.DoesNotContain("denied", Assert.Throws<CheckpointException>(() => DistillCheckpoint.Read(folder)).Message);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal static class CheckpointFile
     private const int ChecksumLength = 32;    // SHA-256
     private const int MaxNameLength = 1024;
 
+    /// <summary>Versions above this are read as a damaged header, not as a newer build's file (schema 1 is current).</summary>
+    private const int MaxPlausibleSchemaVersion = 1000;
+
     /// <summary>Writes the sections, in order, through <see cref="AtomicFile"/>: the file is either the old one or the new one.</summary>
     public static void Write(string path, int schemaVersion, IReadOnlyList<(string Name, byte[] Content)> sections)
     {
@@ -54,6 +57,16 @@ internal static class CheckpointFile
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         if (version != schemaVersion)
         {
+            // A flipped header byte reads as schema 65537 or the like: only a version that could have been written, in a
+            // file whose checksum holds, is another build's; anything else is damage, which "newer DistillDsl" would hide.
+            if (version is < 1 or > MaxPlausibleSchemaVersion)
+            {
+                throw Damaged(path, $"its header holds schema version {version}, which no DistillDsl writes.");
+            }
+            if (!ChecksumHolds(bytes))
+            {
+                throw Damaged(path, $"its header says schema version {version}, but its SHA-256 checksum does not match its content.");
+            }
             throw new CheckpointException(path,
                 $"it has checkpoint schema version {version}, and this build reads schema version {schemaVersion} only" +
                 (version > schemaVersion ? " (it was written by a newer DistillDsl)." : " (it was written by an older DistillDsl)."));
@@ -83,16 +96,22 @@ internal static class CheckpointFile
         }
         if (position < end) throw Damaged(path, $"{end - position} unexpected bytes follow its last section.");
 
-        byte[] checksum = SHA256.HashData(bytes.AsSpan(0, (int)end));
-        if (!checksum.AsSpan().SequenceEqual(bytes.AsSpan((int)end)))
-        {
-            throw Damaged(path, "its SHA-256 checksum does not match its content.");
-        }
+        if (!ChecksumHolds(bytes)) throw Damaged(path, "its SHA-256 checksum does not match its content.");
         return sections;
+    }
+
+    /// <summary>Whether the last 32 bytes are the SHA-256 of everything before them.</summary>
+    private static bool ChecksumHolds(byte[] bytes)
+    {
+        if (bytes.Length < ChecksumLength) return false;
+        int end = bytes.Length - ChecksumLength;
+        return SHA256.HashData(bytes.AsSpan(0, end)).AsSpan().SequenceEqual(bytes.AsSpan(end));
     }
 
     private static byte[] ReadAllBytes(string path)
     {
+        // Reading a folder fails with "Access to the path is denied", which sends people after permissions.
+        if (Directory.Exists(path)) throw new CheckpointException(path, "it is a folder, not a checkpoint file (a run's checkpoint is <run folder>/best.ckpt).");
         try
         {
             return File.ReadAllBytes(path);
