@@ -277,6 +277,7 @@ static string Report(SpeedOptions options, MachineInfo machine, Dictionary<strin
     text.AppendLine();
     text.AppendLine(memory is var (start, end)
         ? string.Create(c, $"Memory (reduced_student_code, fast path, batch 1, {options.MemoryCalls} calls): RSS {start:F1} MiB at the start, {end:F1} MiB at the end, growth {end - start:F1} MiB.")
+        : options.TrainingOnly ? "Memory: not measured (--training-only)."
         : options.MemoryCalls == 0 ? "Memory: not measured (--memory-calls 0)." : "Memory: RSS not readable on this OS.");
     return text.ToString();
 
