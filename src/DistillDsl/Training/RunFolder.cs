@@ -81,7 +81,7 @@ public sealed record RunFolder(
         {
             return read();
         }
-        catch (Exception e) when (e is CheckpointException or System.Text.Json.JsonException or IOException && e is not InvalidDataException)
+        catch (Exception e) when (e is CheckpointException or System.Text.Json.JsonException or IOException)
         {
             throw new InvalidDataException(e is CheckpointException ? e.Message : $"{path} cannot be read: {e.Message}", e);
         }
