@@ -18,11 +18,13 @@ internal sealed record BenchOptions
     public string Device { get; init; } = "cpu";
     public int? Threads { get; init; }
     public string Output { get; init; } = Path.Combine("out", "bench");
+    public bool SkipTest { get; init; }
+    public bool Resume { get; init; }
 
     public const string Usage = """
         usage: distill-bench --data <folder> [options]
-          Trains and evaluates each config on an MVTec AD / BTAD / folder dataset and prints one table of image AUROC,
-          pixel AUROC, AUPRO, training time and inference latency.
+          Trains each config on an MVTec AD / BTAD / folder dataset, evaluates it on its held-out normal validation images
+          with painted defects (what the choice among configs uses) and on the test split, and prints one table.
           --data <folder>        dataset root or category folder (e.g. ../shared/data/mtd)
           --category <name>      category under an MVTec AD / BTAD root
           --configs a,b,...      compiled config names or YAML paths (default: stpm, both Reduced Students, both MixedTeachers)
@@ -33,6 +35,8 @@ internal sealed record BenchOptions
           --device <d>           cpu, cuda or cuda:N
           --threads <n>          torch CPU threads
           --output <folder>      checkpoints, reports and results.md (default out/bench)
+          --validation-only      do not evaluate on the test split (choose first, test once)
+          --resume               continue each config's interrupted run instead of starting it over
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -41,6 +45,8 @@ internal sealed record BenchOptions
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
+            if (name == "--validation-only") { options = options with { SkipTest = true }; continue; }
+            if (name == "--resume") { options = options with { Resume = true }; continue; }
             if (i + 1 >= args.Count) throw new ArgumentException($"Option '{name}' needs a value.\n{Usage}");
             string value = args[++i];
             options = name switch

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using DistillDsl.Bench;
 using DistillDsl.Data;
+using DistillDsl.Data.Synthetic;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
@@ -28,7 +29,7 @@ Console.WriteLine($"Dataset: {dataset}");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, device {options.Device}, threads {(options.Threads?.ToString(CultureInfo.InvariantCulture) ?? "torch default")}");
 if (options.Threads is int threads) TorchSharp.torch.set_num_threads(threads);
 
-var rows = new List<string>();
+var rows = new List<BenchRow>();
 foreach (string config in options.Configs)
 {
     string output = Path.Combine(options.Output, Path.GetFileNameWithoutExtension(config));
@@ -40,22 +41,15 @@ foreach (string config in options.Configs)
     {
         // A config whose weights are not on this machine (EfficientNet-b0) is reported, not fatal.
         Console.WriteLine($"{config}: skipped — {e.Message}");
-        rows.Add($"| {config} | skipped: {FirstSentence(e.Message)} | | | | | |");
+        rows.Add(new BenchRow(config, null, null, null, FirstSentence(e.Message)));
     }
+    WriteTable(rows, dataset, options);
 }
-
-var table = new StringBuilder()
-    .AppendLine(CultureInfo.InvariantCulture, $"Dataset {dataset.Root} ({dataset.Train.Count} train, {dataset.Test.Count} test), image size {options.ImageSize}, seed {options.Seed}, device {options.Device}")
-    .AppendLine()
-    .AppendLine("| config | image AUROC | pixel AUROC | AUPRO (FPR ≤ 0.3) | epochs (best) | training time | inference ms/image |")
-    .AppendLine("|---|---|---|---|---|---|---|");
-foreach (string row in rows) table.AppendLine(row);
 Console.WriteLine();
-Console.Write(table);
-AtomicFile.WriteAllText(Path.Combine(options.Output, "results.md"), table.ToString());
+Console.Write(WriteTable(rows, dataset, options));
 return 0;
 
-static string RunOne(string config, DatasetIndex dataset, BenchOptions options, string output)
+static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options, string output)
 {
     Console.WriteLine($"== {config}");
     using DistillGraph graph = DistillGraphFactory.Build(config, options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
@@ -67,8 +61,20 @@ static string RunOne(string config, DatasetIndex dataset, BenchOptions options, 
         Seed = options.Seed,
         Device = options.Device,
         Threads = options.Threads,
-        OutputDirectory = output,
+        OutputDirectory = Path.Combine(output, "run"),
+        Resume = options.Resume && File.Exists(Path.Combine(output, "run", "last.ckpt")),
     };
+    if (!trainingOptions.Resume && Directory.Exists(trainingOptions.OutputDirectory))
+    {
+        Console.WriteLine($"  starting over: deleting the earlier run in {trainingOptions.OutputDirectory} (--resume continues it)");
+        Directory.Delete(trainingOptions.OutputDirectory, recursive: true);
+    }
+
+    // The trainer holds out exactly this split; its validation images (never trained on) get the painted defects.
+    TrainValidationSplit split = TrainValidationSplit.Split(dataset.Train, graph.Spec.Training.ValidationSplit, options.Seed);
+    IReadOnlyList<DatasetSample> validation = SyntheticDefectSet.Write(Path.Combine(output, "validation-defects"), split.Validation,
+                                                                       options.ImageSize, options.Seed, overwrite: true);
+
     var clock = Stopwatch.StartNew();
     TrainingResult trained = new DistillTrainer(graph, trainingOptions).Train(dataset.Train, new Progress<TrainingProgress>(p =>
     {
@@ -81,17 +87,67 @@ static string RunOne(string config, DatasetIndex dataset, BenchOptions options, 
 
     DistillCheckpoint best = DistillCheckpoint.Read(trained.BestCheckpointPath);
     best.LoadStudentsInto(graph);
-    var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, OutputDirectory = Path.Combine(output, "report"), BadSamples = BadSamplePolicy.SkipAndReport });
-    EvaluationReport report = evaluator.Evaluate(dataset.Test, new RunInfo
+    var run = new RunInfo
     {
         ConfigHash = best.ConfigSha256,
         WeightsSource = RunInfo.DescribeWeights(graph),
         Seed = options.Seed,
         TrainingSeconds = trainingSeconds,
         Threshold = best.Threshold,
+    };
+    EvaluationReport onValidation = Evaluate(graph, options, Path.Combine(output, "validation-report"), validation, run, heatmaps: false);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  validation with painted defects: image AUROC {Format(onValidation.ImageMetrics.Auroc)}, pixel AUROC {Format(onValidation.PixelMetrics?.Auroc)}, AUPRO {Format(onValidation.PixelMetrics?.Aupro)}"));
+    EvaluationReport? onTest = options.SkipTest ? null : Evaluate(graph, options, Path.Combine(output, "test-report"), dataset.Test, run, heatmaps: true);
+    return new BenchRow(config, onValidation, onTest, new TrainingSummary(trained.EpochsRun, trained.BestEpoch, trainingSeconds), null);
+}
+
+static EvaluationReport Evaluate(DistillGraph graph, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, RunInfo run, bool heatmaps)
+{
+    var evaluator = new GraphEvaluator(graph, new EvaluationOptions
+    {
+        Device = options.Device,
+        OutputDirectory = output,
+        WriteHeatmaps = heatmaps,
+        BadSamples = BadSamplePolicy.SkipAndReport,
     });
-    return string.Create(CultureInfo.InvariantCulture,
-        $"| {config} | {Format(report.ImageMetrics.Auroc)} | {Format(report.PixelMetrics?.Auroc)} | {Format(report.PixelMetrics?.Aupro)} | {trained.EpochsRun} ({trained.BestEpoch}) | {trainingSeconds:F0} s | {report.Timings.InferenceMillisecondsPerImage:F1} |");
+    return evaluator.Evaluate(samples, run);
+}
+
+static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, BenchOptions options)
+{
+    var table = new StringBuilder()
+        .AppendLine(CultureInfo.InvariantCulture, $"Dataset {dataset.Root} ({dataset.Train.Count} train, {dataset.Test.Count} test), image size {options.ImageSize}, " +
+                                                  $"epochs {(options.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "as each config says")}, seed {options.Seed}, device {options.Device}")
+        .AppendLine()
+        .AppendLine("Validation: the trainer's held-out normal images, each also with one painted defect (scratch, hole, stain, color spot in turn). " +
+                    "Selection score = mean of its image AUROC, pixel AUROC and AUPRO.")
+        .AppendLine()
+        .AppendLine("| config | validation image AUROC | validation pixel AUROC | validation AUPRO | selection score | test image AUROC | test pixel AUROC | test AUPRO (FPR ≤ 0.3) | test image F1-max | epochs (best) | training time | inference ms/image |")
+        .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    foreach (BenchRow row in rows)
+    {
+        if (row.SkippedBecause is string reason)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {row.Config} | skipped: {reason} | | | | | | | | | | |");
+            continue;
+        }
+        EvaluationReport validation = row.Validation!;
+        EvaluationReport? test = row.Test;
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {row.Config} | {Format(validation.ImageMetrics.Auroc)} | {Format(validation.PixelMetrics?.Auroc)} | {Format(validation.PixelMetrics?.Aupro)} | {Format(row.SelectionScore)} " +
+            $"| {Format(test?.ImageMetrics.Auroc)} | {Format(test?.PixelMetrics?.Auroc)} | {Format(test?.PixelMetrics?.Aupro)} | {Format(test?.ImageMetrics.F1Max?.F1)} " +
+            $"| {row.Training!.EpochsRun} ({row.Training.BestEpoch}) | {row.Training.Seconds:F0} s | {(test ?? validation).Timings.InferenceMillisecondsPerImage:F1} |");
+    }
+    BenchRow? chosen = rows.Where(r => r.SelectionScore is not null).MaxBy(r => r.SelectionScore);
+    if (chosen is not null)
+    {
+        table.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Chosen on validation data only: {chosen.Config} (selection score {Format(chosen.SelectionScore)}).");
+    }
+    string text = table.ToString();
+    Directory.CreateDirectory(options.Output);
+    AtomicFile.WriteAllText(Path.Combine(options.Output, "results.md"), text);
+    return text;
 }
 
 static string Format(double? value) => value is double v ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";

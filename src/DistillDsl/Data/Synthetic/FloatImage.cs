@@ -26,6 +26,18 @@ internal sealed class FloatImage
         return copy;
     }
 
+    /// <summary>A square image from 8-bit interleaved RGB (<paramref name="size"/>² pixels).</summary>
+    public static FloatImage FromBytes(byte[] rgb, int size)
+    {
+        if (rgb.Length != size * size * 3) throw new ArgumentException($"expected {size * size * 3} bytes for {size}² RGB pixels, got {rgb.Length}.", nameof(rgb));
+        var image = new FloatImage(size);
+        for (int i = 0; i < image._pixels.Length; i++)
+        {
+            image._pixels[i] = new Rgb(rgb[3 * i] / 255f, rgb[3 * i + 1] / 255f, rgb[3 * i + 2] / 255f);
+        }
+        return image;
+    }
+
     /// <summary>8-bit interleaved RGB, rounded to nearest and clamped.</summary>
     public byte[] ToBytes()
     {

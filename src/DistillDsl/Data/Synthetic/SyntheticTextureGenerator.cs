@@ -15,7 +15,7 @@ namespace DistillDsl.Data.Synthetic;
 public static class SyntheticTextureGenerator
 {
     private const int TrainSplit = 0, TestGoodSplit = 1, TestDefectSplit = 2;
-    private const int MaxAttempts = 8;
+    internal const int MaxAttempts = 8;
 
     /// <summary>Writes one MVTec AD category per family under <paramref name="root"/> (train/good, test/good,
     /// test/&lt;defect&gt;, ground_truth/&lt;defect&gt;/&lt;stem&gt;_mask.png, all PNG) and returns the category names.</summary>
@@ -98,7 +98,7 @@ public static class SyntheticTextureGenerator
         return result!;
     }
 
-    private static void PaintDefect(DefectKind kind, FloatImage image, DeterministicRandom rng)
+    internal static void PaintDefect(DefectKind kind, FloatImage image, DeterministicRandom rng)
     {
         switch (kind)
         {
@@ -111,7 +111,7 @@ public static class SyntheticTextureGenerator
     }
 
     /// <summary>255 where any channel differs, else 0: the mask is exactly the set of pixels the defect changed.</summary>
-    private static byte[] ChangedPixels(byte[] clean, byte[] damaged)
+    internal static byte[] ChangedPixels(byte[] clean, byte[] damaged)
     {
         var mask = new byte[clean.Length / 3];
         for (int i = 0; i < mask.Length; i++)
@@ -163,7 +163,7 @@ public static class SyntheticTextureGenerator
         return jobs;
     }
 
-    private static void PrepareCategoryFolder(string category, bool overwrite)
+    internal static void PrepareCategoryFolder(string category, bool overwrite)
     {
         if (!Directory.Exists(category) || !Directory.EnumerateFileSystemEntries(category).Any()) return;
         if (!overwrite)
@@ -173,7 +173,7 @@ public static class SyntheticTextureGenerator
         Directory.Delete(category, recursive: true);
     }
 
-    private static void WritePng(string path, byte[] pixels, int size, int channels)
+    internal static void WritePng(string path, byte[] pixels, int size, int channels)
     {
         try
         {
