@@ -111,8 +111,9 @@ namespace DistillDsl.Spec.Summary
         }
 
         /// <summary>Reverse Distillation: per tap above the deepest, its strided 3×3 convs (+ BN + ReLU) to the deepest tap's
-        /// resolution (<c>reduce_&lt;tap&gt;</c>); the bottleneck's residual stage on their concatenation with the deepest tap;
-        /// then the decoder stages from the deepest tap down to the shallowest, named after the taps they reproduce.</summary>
+        /// resolution (<c>bottleneck.reduce_&lt;tap&gt;</c>); the bottleneck's residual stage on their concatenation with the
+        /// deepest tap (<c>bottleneck.stage</c>); then the decoder stages from the deepest tap down to the shallowest, named after
+        /// the taps they reproduce. Names are the runtime module's parameter prefixes.</summary>
         private static IEnumerable<ModuleSummary> ReverseDistillation(ReverseDistillationStudentSpec reverse, TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
         {
             var indices = teacher.Taps.Select(t => backbone.IndexOfTap(t.Name)).OrderBy(i => i).ToList();
@@ -123,7 +124,7 @@ namespace DistillDsl.Spec.Summary
                 long parameters = 0;
                 for (int i = index; i < deepest; i++) parameters += LayerParameters.ConvBn(backbone.Taps[i].Channels, backbone.Taps[i + 1].Channels, 3);
                 int convs = deepest - index;
-                yield return new ModuleSummary("reduce_" + backbone.Taps[index].Name, $"{convs} × conv 3×3/2 + BN + ReLU",
+                yield return new ModuleSummary("bottleneck.reduce_" + backbone.Taps[index].Name, $"{convs} × conv 3×3/2 + BN + ReLU",
                     backbone.Taps[index].Channels, deepestShape.Channels, 1 << convs, deepestShape, parameters);
             }
 
@@ -132,7 +133,7 @@ namespace DistillDsl.Spec.Summary
             long bottleneck = LayerParameters.BasicBlock(concatenated, width, 2);
             for (int block = 1; block < reverse.BottleneckBlocks; block++) bottleneck += LayerParameters.BasicBlock(width, width, 1);
             var shape = new FeatureShape(width, CeilDiv(deepestShape.Height, 2), CeilDiv(deepestShape.Width, 2));
-            yield return new ModuleSummary("bottleneck", $"concat {indices.Count} taps, {reverse.BottleneckBlocks} × BasicBlock", concatenated, width, 2, shape, bottleneck);
+            yield return new ModuleSummary("bottleneck.stage", $"concat {indices.Count} taps, {reverse.BottleneckBlocks} × BasicBlock", concatenated, width, 2, shape, bottleneck);
 
             int channels = width;
             for (int i = deepest; i >= shallowest; i--)
