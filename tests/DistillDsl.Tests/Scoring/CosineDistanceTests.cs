@@ -36,7 +36,7 @@ public class CosineDistanceTests
         Tensor normalised = FeatureDistance.PerPixel(Teacher(), Student(), FeatureDistanceKind.Cosine, FeatureNormalization.ChannelL2);
         Tensor raw = FeatureDistance.PerPixel(Teacher(), Student(), FeatureDistanceKind.Cosine, FeatureNormalization.None);
 
-        Assert.True(normalised.equal(raw).item<bool>());
+        Assert.True(normalised.eq(raw).all().item<bool>());
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public class ReverseDistillationGraphTests
         using var scope = NewDisposeScope();
         Tensor rgb = rand(1, 3, side, side, generator: new Generator(2));
 
-        using GraphFeatures features;
-        using (no_grad()) features = graph.forward(rgb);
+        using var noGrad = no_grad();
+        using GraphFeatures features = graph.forward(rgb);
 
         var expected = new Dictionary<string, long[]>
         {
@@ -62,7 +62,7 @@ public class ReverseDistillationGraphTests
 
         foreach (var tap in branch.Spec.Taps)
         {
-            Assert.True(fromTaps[tap.Name].equal(features.Student(branch.Name, tap.Name)).item<bool>(), $"tap {tap.Name}");
+            Assert.True(fromTaps[tap.Name].eq(features.Student(branch.Name, tap.Name)).all().item<bool>(), $"tap {tap.Name}");
         }
         Assert.Throws<ArgumentNullException>(() => branch.StudentNetwork.Forward(rgb, null));
     }
@@ -83,7 +83,7 @@ public class ReverseDistillationGraphTests
         // The same seed gives the same students, transposed convolutions included.
         var first = student.state_dict();
         var second = again.Branches[0].Student.state_dict();
-        Assert.All(first, p => Assert.True(p.Value.equal(second[p.Key]).item<bool>(), p.Key));
+        Assert.All(first, p => Assert.True(p.Value.eq(second[p.Key]).all().item<bool>(), p.Key));
         Tensor upsampling = first["layer3.0.conv1.weight"];
         Assert.Equal(new long[] { 512, 256, 2, 2 }, upsampling.shape);
         Assert.True(upsampling.abs().max().item<float>() <= 1 / Math.Sqrt(256 * 4) + 1e-6, "not PyTorch's default range");

@@ -11,7 +11,7 @@ namespace DistillDsl.Tests.Methods.ReverseDistillation;
 [Collection(SerialTrainingCollection.Name)]
 public class ReverseDistillationTrainingTests
 {
-    private const int Side = 64;
+    private const int Side = 32;
 
     private static string Config() => string.Join("\n",
         "name: tiny_reverse_distillation",
@@ -21,7 +21,7 @@ public class ReverseDistillationTrainingTests
         "  - name: resnet",
         "    backbone: resnet18",
         "    weights: random",
-        "    taps: [layer1, layer2, layer3]",
+        "    taps: [layer1, layer2]",   // bottleneck like layer3: a small student, so small checkpoints
         "    student: { kind: reverse_distillation, bottleneck_blocks: 1, decoder_blocks: 1 }",
         "loss: { distance: cosine }",
         "anomaly_map: { distance: cosine, gaussian_sigma: 4 }",
@@ -36,7 +36,7 @@ public class ReverseDistillationTrainingTests
     {
         using var run = new TinyTraining();
         string config = run.WriteConfig(Config(), "tiny_reverse_distillation.yaml");
-        IReadOnlyList<DatasetSample> images = run.Images(10, Side);
+        IReadOnlyList<DatasetSample> images = run.Images(8, Side);
 
         var (uncached, before, after) = Train(run, config, images, "uncached", cache: false);
         var (cached, _, cachedAfter) = Train(run, config, images, "cached", cache: true);
