@@ -1,7 +1,9 @@
+using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
 using DistillDsl.Tests.Graphs;
+using DistillDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,6 +67,18 @@ public class ReverseDistillationGraphTests
             Assert.True(fromTaps[tap.Name].eq(features.Student(branch.Name, tap.Name)).all().item<bool>(), $"tap {tap.Name}");
         }
         Assert.Throws<ArgumentNullException>(() => branch.StudentNetwork.Forward(rgb, null));
+    }
+
+    /// <summary>Evaluation and training would fall back to slower paths for a module they cannot fuse: not for this one.</summary>
+    [Fact]
+    public void Scoring_runs_the_fast_path_and_training_the_fused_teacher()
+    {
+        using var graph = new DistillGraph(TestSpecs.ShippedSmall("reverse_distillation"), Options);
+        using var scoring = new GraphScoring(graph);
+        using var forward = new TrainingForward(graph);
+
+        Assert.True(scoring.IsFast, "the fast path could not fuse the reverse distillation graph");
+        Assert.True(forward.UsesFusedTeachers && forward.ChannelsLast);
     }
 
     [Fact]
