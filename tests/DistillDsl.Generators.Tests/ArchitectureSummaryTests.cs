@@ -103,12 +103,25 @@ public class ArchitectureSummaryTests
             {
                 Assert.Equal(output.Shape, sections[SummaryRole.Student].Modules.Single(m => m.Name == output.Tap).Output);
             }
-            // Channels chain: each module takes what the one before gives (3 for the first).
+            // Channels chain: each module takes what the one before gives (3 for the first). A reverse distillation student
+            // reads the teacher's taps instead: its bottleneck takes each tap's channels, and the chain starts at its stage.
             foreach (var role in new[] { SummaryRole.Teacher, SummaryRole.Student })
             {
                 var modules = sections[role].Modules;
-                Assert.Equal(3, modules[0].InChannels);
-                for (int i = 1; i < modules.Count; i++) Assert.Equal(modules[i - 1].OutChannels, modules[i].InChannels);
+                int first = 0;
+                if (role == SummaryRole.Student && teacher.Student is ReverseDistillationStudentSpec)
+                {
+                    var reducers = modules.TakeWhile(m => m.Name.StartsWith("bottleneck.reduce_", StringComparison.Ordinal)).ToList();
+                    Assert.Equal(teacher.Taps.SkipLast(1).Select(t => backbone.FindTap(t.Name)!.Channels), reducers.Select(m => m.InChannels));
+                    first = reducers.Count;
+                    Assert.Equal("bottleneck.stage", modules[first].Name);
+                    Assert.Equal(teacher.Taps.Count * backbone.FindTap(teacher.Taps[^1].Name)!.Channels, modules[first].InChannels);
+                }
+                else
+                {
+                    Assert.Equal(3, modules[0].InChannels);
+                }
+                for (int i = first + 1; i < modules.Count; i++) Assert.Equal(modules[i - 1].OutChannels, modules[i].InChannels);
             }
         }
     }

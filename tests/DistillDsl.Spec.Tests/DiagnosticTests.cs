@@ -133,7 +133,44 @@ public class DiagnosticTests
         ["rotation of a non-square input"] = new("DD0030",
             TestConfigs.With(("  size: 64", "  size: [64, 96]"), ("  batch_size: 2", "  batch_size: 2\n  augment: { rot90: true }")), "{ rot90: true }",
             "'training.augment.rot90'", "64×96"),
+        ["reverse distillation tapping the stem"] = new("DD0031",
+            ReverseDistillation("      - stem\n      - layer2"), "stem\n",
+            "'teachers[0].taps[0]'", "stage taps layer1, layer2, layer3 of resnet18, not 'stem'"),
+        ["reverse distillation tapping the last stage"] = new("DD0031",
+            ReverseDistillation("      - layer2\n      - layer4"), "layer4",
+            "'teachers[0].taps[1]'", "not 'layer4'", "none after 'layer4'"),
+        ["reverse distillation with a pooled tap"] = new("DD0032",
+            ReverseDistillation("      - layer1\n      - name: layer2\n        pool: { kind: avg, kernel: 2 }"), "{ kind: avg",
+            "'teachers[0].taps[1].pool'", "tap 'layer2'", "remove its pool"),
+        ["reverse distillation with a channel-pooled tap"] = new("DD0032",
+            ReverseDistillation("      - layer1\n      - { name: layer2, channel_pool: 64 }"), "64 }",
+            "'teachers[0].taps[1].channel_pool'", "remove its channel_pool"),
+        ["reverse distillation on efficientnet"] = new("DD0021",
+            TestConfigs.With("student: { kind: light }", "student: { kind: reverse_distillation }"), "{ kind: reverse_distillation }",
+            "'teachers[1].student'", "built for resnet18 teachers, not efficientnet_b0"),
+        ["reverse distillation at an input its decoder misses"] = new("DD0023",
+            TestConfigs.With(("  size: 64", "  size: 72"), (ResNetTapsAndStudent, "      - layer2\n    student:\n      kind: reverse_distillation")),
+            "kind: reverse_distillation",
+            "at input 72×72, tap 'layer2'", "128×9×9", "128×10×10"),
+        ["reverse distillation key on another student"] = new("DD0011",
+            TestConfigs.With("student: { kind: light }", "student: { kind: light, bottleneck_blocks: 1 }"), "bottleneck_blocks",
+            "'teachers[1].student.bottleneck_blocks' does not apply to student kind 'light'"),
+        ["reverse distillation with too many decoder blocks"] = new("DD0008",
+            ReverseDistillation("      - layer1\n      - layer2", "\n      decoder_blocks: 65"), "65",
+            "'teachers[0].student.decoder_blocks' must be between 1 and 64", "is 65"),
+        ["unknown distance"] = new("DD0005",
+            TestConfigs.With("anomaly_map:", "loss: { distance: cosin }\nanomaly_map:"), "cosin }",
+            "'loss.distance'", "l2, squared_l2, cosine"),
     };
+
+    /// <summary>The resnet teacher's taps and student in <see cref="TestConfigs.Valid"/>.</summary>
+    private const string ResNetTapsAndStudent =
+        "      - layer1\n      - name: layer2\n        pool: { kind: avg, kernel: 2 }\n    student:\n      kind: reduced_resnet\n      stages:\n        - layer1\n        - { name: layer2, stride: 4 }";
+
+    /// <summary><see cref="TestConfigs.Valid"/> with a reverse distillation student on the resnet teacher, which taps
+    /// <paramref name="taps"/> (list items); <paramref name="studentKeys"/> adds keys to the student.</summary>
+    private static string ReverseDistillation(string taps, string studentKeys = "") =>
+        TestConfigs.With(ResNetTapsAndStudent, taps + "\n    student:\n      kind: reverse_distillation" + studentKeys);
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
 

@@ -103,6 +103,42 @@ public class ShippedConfigContentTests
         Assert.Equal(stpmBody.Replace("[layer1, layer2, layer3]", "[layer2, layer3]"), Body("layers_2_3.yaml"));
     }
 
+    [Theory]
+    [InlineData(256, "64×64×64", "128×32×32", "256×16×16")]
+    [InlineData(128, "64×32×32", "128×16×16", "256×8×8")]
+    public void ReverseDistillationDecodesTheUnpooledTapsAtTheTeachersShapes(int side, string layer1, string layer2, string layer3)
+    {
+        var spec = Load("reverse_distillation.yaml");
+        spec = spec with { Input = new InputSpec(side, side, spec.Input.Span) };
+
+        var expected = new Dictionary<string, string> { ["layer1"] = layer1, ["layer2"] = layer2, ["layer3"] = layer3 };
+        Assert.Equal(expected, PooledTeacherShapes(spec, 0));
+        Assert.Equal(expected, StudentShapes(spec, 0));
+        Assert.Empty(Validation.DistillSpecValidator.Validate(spec));
+        Assert.All(spec.Teachers[0].Taps, t => Assert.True(t.Pool is null && t.ChannelPool is null));
+        Assert.Equal(new ReverseDistillationStudentSpec(2, 2, spec.Teachers[0].Student.Span), spec.Teachers[0].Student);
+        Assert.Equal((FeatureDistanceKind.Cosine, TapReduction.Sum), (spec.Loss.Distance, spec.Loss.OverTaps));
+        Assert.Equal((FeatureDistanceKind.Cosine, TapCombination.Sum, 4.0), (spec.AnomalyMap.Distance, spec.AnomalyMap.OverTaps, spec.AnomalyMap.GaussianSigma));
+        Assert.Equal(ScoreKind.Max, spec.Score.Kind);
+        var optimizer = spec.Training.Optimizer;
+        Assert.Equal((OptimizerKind.Adam, 0.005, 0.5, 0.999), (optimizer.Kind, optimizer.LearningRate, optimizer.Beta1, optimizer.Beta2));
+        Assert.Equal((200, 16, ScheduleKind.None), (spec.Training.Epochs, spec.Training.BatchSize, spec.Training.Schedule.Kind));
+    }
+
+    [Fact]
+    public void ReverseDistillationDefaultsToTwoBlocksAndReadsAnySubsetOfTheStageTaps()
+    {
+        string yaml = ShippedConfigs.Read("reverse_distillation.yaml")
+            .Replace("taps: [layer1, layer2, layer3]", "taps: [layer2, layer3]")
+            .Replace("      bottleneck_blocks: 2\n      decoder_blocks: 2\n", "");
+        var result = DistillConfigParser.Parse("rd.yaml", yaml);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var spec = result.Spec!;
+
+        Assert.Equal(new ReverseDistillationStudentSpec(2, 2, spec.Teachers[0].Student.Span), spec.Teachers[0].Student);
+        Assert.Equal(new Dictionary<string, string> { ["layer2"] = "128×32×32", ["layer3"] = "256×16×16" }, StudentShapes(spec, 0));
+    }
+
     /// <summary>A config's text from <c>input:</c> on (after the header comment, name and description).</summary>
     private static string Body(string fileName)
     {

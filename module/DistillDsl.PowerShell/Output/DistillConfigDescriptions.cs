@@ -48,6 +48,7 @@ internal static class DistillConfigDescriptions
         MirrorStudentSpec => "mirror",
         ReducedResNetStudentSpec => "reduced_resnet",
         LightStudentSpec => "light",
+        ReverseDistillationStudentSpec => "reverse_distillation",
         _ => student.GetType().Name,
     };
 }

@@ -109,6 +109,12 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor RotationNeedsSquareInput { get; } = new DistillDiagnosticDescriptor(
             "DD0030", Error, "Rotation needs a square input", "'{0}': 90° rotations change the image's shape unless it is square, but the input is {1}");
 
+        public static DistillDiagnosticDescriptor ReverseDistillationTap { get; } = new DistillDiagnosticDescriptor(
+            "DD0031", Error, "Tap not usable by reverse distillation", "'{0}': the reverse_distillation student reads and reproduces the stage taps {1} of {2}, not '{3}' ({4})");
+
+        public static DistillDiagnosticDescriptor ReverseDistillationPooling { get; } = new DistillDiagnosticDescriptor(
+            "DD0032", Error, "Reverse distillation taps are not pooled", "'{0}': the reverse_distillation student reads tap '{1}' as the teacher outputs it and reproduces it at that shape; remove its {2}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -117,7 +123,7 @@ namespace DistillDsl.Spec.Diagnostics
             UnknownBackbone, UnknownTap, DuplicateName, TapsOutOfOrder, PoolingTooSmall, PoolingEnlarges,
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
             ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
-            RotationNeedsSquareInput,
+            RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling,
         };
     }
 }

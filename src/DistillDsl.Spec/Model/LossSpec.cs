@@ -8,6 +8,10 @@ namespace DistillDsl.Spec.Model
 
         /// <summary>½‖norm(T) − norm(S)‖₂² (STPM; the authors' code).</summary>
         SquaredL2,
+
+        /// <summary>1 − cos(T, S) along the channels (Reverse Distillation). Scale-free, so a channel-wise L2 normalisation
+        /// before it changes nothing.</summary>
+        Cosine,
     }
 
     /// <summary>How the per-tap losses of one teacher are combined.</summary>

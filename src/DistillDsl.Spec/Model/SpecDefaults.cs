@@ -11,6 +11,9 @@ namespace DistillDsl.Spec.Model
         public const int StageBlocks = 1;
         public const double WidthRatio = 1.0;
         public const int LightKernel = 3;
+        /// <summary>Like ResNet-18's stages, two BasicBlocks each.</summary>
+        public const int ReverseDistillationBottleneckBlocks = 2;
+        public const int ReverseDistillationDecoderBlocks = 2;
         public const FeatureDistanceKind Distance = FeatureDistanceKind.L2;
         public const TapReduction LossOverTaps = TapReduction.Sum;
         public const TapScale MapTapScale = TapScale.None;

@@ -18,7 +18,7 @@ namespace DistillDsl.Spec.Parsing
         public static StudentSpec? Read(MappingReader teacher, BackboneInfo? backbone)
         {
             var student = teacher.KindMapping("student", required: true,
-                expected: "a student of kind mirror, reduced_resnet or light", ConfigKeys.Student);
+                expected: "a student of kind mirror, reduced_resnet, light or reverse_distillation", ConfigKeys.Student);
             if (student is null) return null;
             StudentKind? kind = student.EnumOrNull("kind", YamlSpellings.StudentKind, required: true);
             switch (kind)
@@ -34,6 +34,12 @@ namespace DistillDsl.Spec.Parsing
                     return new LightStudentSpec(
                         student.Int("kernel", SpecDefaults.LightKernel, NumberRange.OddAtLeastOne),
                         student.Double("width_ratio", SpecDefaults.WidthRatio, NumberRange.PositiveAtMost(MaxWidthRatio)),
+                        student.Span);
+                case StudentKind.ReverseDistillation:
+                    RejectOthers(student, ConfigKeys.ReverseDistillationStudent, "reverse_distillation");
+                    return new ReverseDistillationStudentSpec(
+                        student.Int("bottleneck_blocks", SpecDefaults.ReverseDistillationBottleneckBlocks, NumberRange.Between(1, 64)),
+                        student.Int("decoder_blocks", SpecDefaults.ReverseDistillationDecoderBlocks, NumberRange.Between(1, 64)),
                         student.Span);
                 default:
                     return null;

@@ -18,7 +18,8 @@ namespace DistillDsl.Spec.Parsing
             Entry("none", Parsing.PoolKind.None), Entry("avg", Parsing.PoolKind.Avg), Entry("adaptive_avg", Parsing.PoolKind.AdaptiveAvg));
 
         public static ValueTable<StudentKind> StudentKind { get; } = new ValueTable<StudentKind>(
-            Entry("mirror", Parsing.StudentKind.Mirror), Entry("reduced_resnet", Parsing.StudentKind.ReducedResNet), Entry("light", Parsing.StudentKind.Light));
+            Entry("mirror", Parsing.StudentKind.Mirror), Entry("reduced_resnet", Parsing.StudentKind.ReducedResNet), Entry("light", Parsing.StudentKind.Light),
+            Entry("reverse_distillation", Parsing.StudentKind.ReverseDistillation));
 
         public static ValueTable<StudentInit> StudentInit { get; } = new ValueTable<StudentInit>(
             Entry("random", Model.StudentInit.Random), Entry("pretrained", Model.StudentInit.Pretrained));
@@ -27,7 +28,7 @@ namespace DistillDsl.Spec.Parsing
             Entry("conv", ResidualBlockKind.Conv), Entry("basic", ResidualBlockKind.Basic));
 
         public static ValueTable<FeatureDistanceKind> Distance { get; } = new ValueTable<FeatureDistanceKind>(
-            Entry("l2", FeatureDistanceKind.L2), Entry("squared_l2", FeatureDistanceKind.SquaredL2));
+            Entry("l2", FeatureDistanceKind.L2), Entry("squared_l2", FeatureDistanceKind.SquaredL2), Entry("cosine", FeatureDistanceKind.Cosine));
 
         public static ValueTable<TapReduction> LossOverTaps { get; } = new ValueTable<TapReduction>(
             Entry("sum", TapReduction.Sum), Entry("mean", TapReduction.Mean));
@@ -98,5 +99,6 @@ namespace DistillDsl.Spec.Parsing
         Mirror,
         ReducedResNet,
         Light,
+        ReverseDistillation,
     }
 }

@@ -53,6 +53,8 @@ namespace DistillDsl.Spec.Shapes
                     return ReducedResNetOutputs(reduced, backbone, input, tapped);
                 case LightStudentSpec light:
                     return LightOutputs(light, backbone, input, tapped);
+                case ReverseDistillationStudentSpec:
+                    return ReverseDistillationOutputs(teacher, backbone, input);
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }
@@ -101,6 +103,27 @@ namespace DistillDsl.Spec.Shapes
                     outputs.Add(new TapOutput(block.Name, new FeatureShape(ScaledChannels(block.Channels, light.WidthRatio), height, width)));
                 }
             }
+            return outputs;
+        }
+
+        /// <summary>The deepest tap's side halved (rounding up) by the bottleneck's stride-2 stage, then doubled by each decoder
+        /// stage from the deepest tap down to the shallowest; each decoder stage has its tap's catalog channels. At input sides
+        /// that are not multiples of the deepest stride, these differ from the teacher's sides (the validator says so).</summary>
+        public static IReadOnlyList<TapOutput> ReverseDistillationOutputs(TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
+        {
+            var indices = teacher.Taps.Select(t => backbone.IndexOfTap(t.Name)).Where(i => i >= 0).ToList();
+            var outputs = new List<TapOutput>();
+            if (indices.Count == 0) return outputs;
+            int deepest = indices.Max(), shallowest = indices.Min();
+            FeatureShape deepestTap = TeacherTap(backbone.Taps[deepest], input);
+            int height = CeilDiv(deepestTap.Height, 2), width = CeilDiv(deepestTap.Width, 2);
+            for (int i = deepest; i >= shallowest; i--)
+            {
+                height *= 2;
+                width *= 2;
+                if (indices.Contains(i)) outputs.Add(new TapOutput(backbone.Taps[i].Name, new FeatureShape(backbone.Taps[i].Channels, height, width)));
+            }
+            outputs.Reverse(); // forward (encoder) order, as for every other student
             return outputs;
         }
 

@@ -58,6 +58,8 @@ namespace DistillDsl.Spec.Summary
                     return ReducedResNet(reduced, backbone, input);
                 case LightStudentSpec light:
                     return Light(light, backbone, deepest, input);
+                case ReverseDistillationStudentSpec reverse:
+                    return ReverseDistillation(reverse, teacher, backbone, input);
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }
@@ -108,6 +110,44 @@ namespace DistillDsl.Spec.Summary
             }
         }
 
+        /// <summary>Reverse Distillation: per tap above the deepest, its strided 3×3 convs (+ BN + ReLU) to the deepest tap's
+        /// resolution (<c>bottleneck.reduce_&lt;tap&gt;</c>); the bottleneck's residual stage on their concatenation with the
+        /// deepest tap (<c>bottleneck.stage</c>); then the decoder stages from the deepest tap down to the shallowest, named after
+        /// the taps they reproduce. Names are the runtime module's parameter prefixes.</summary>
+        private static IEnumerable<ModuleSummary> ReverseDistillation(ReverseDistillationStudentSpec reverse, TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
+        {
+            var indices = teacher.Taps.Select(t => backbone.IndexOfTap(t.Name)).OrderBy(i => i).ToList();
+            int deepest = indices.Last(), shallowest = indices.First();
+            FeatureShape deepestShape = ShapeInference.TeacherTap(backbone.Taps[deepest], input);
+            foreach (int index in indices.Where(i => i != deepest))
+            {
+                long parameters = 0;
+                for (int i = index; i < deepest; i++) parameters += LayerParameters.ConvBn(backbone.Taps[i].Channels, backbone.Taps[i + 1].Channels, 3);
+                int convs = deepest - index;
+                yield return new ModuleSummary("bottleneck.reduce_" + backbone.Taps[index].Name, $"{convs} × conv 3×3/2 + BN + ReLU",
+                    backbone.Taps[index].Channels, deepestShape.Channels, 1 << convs, deepestShape, parameters);
+            }
+
+            int concatenated = indices.Count * deepestShape.Channels;
+            int width = backbone.Taps[deepest + 1].Channels;
+            long bottleneck = LayerParameters.BasicBlock(concatenated, width, 2);
+            for (int block = 1; block < reverse.BottleneckBlocks; block++) bottleneck += LayerParameters.BasicBlock(width, width, 1);
+            var shape = new FeatureShape(width, CeilDiv(deepestShape.Height, 2), CeilDiv(deepestShape.Width, 2));
+            yield return new ModuleSummary("bottleneck.stage", $"concat {indices.Count} taps, {reverse.BottleneckBlocks} × BasicBlock", concatenated, width, 2, shape, bottleneck);
+
+            int channels = width;
+            for (int i = deepest; i >= shallowest; i--)
+            {
+                TapInfo tap = backbone.Taps[i];
+                long parameters = LayerParameters.UpsamplingBlock(channels, tap.Channels);
+                for (int block = 1; block < reverse.DecoderBlocks; block++) parameters += LayerParameters.BasicBlock(tap.Channels, tap.Channels, 1);
+                shape = new FeatureShape(tap.Channels, shape.Height * 2, shape.Width * 2);
+                string kind = reverse.DecoderBlocks == 1 ? "upsampling block" : $"upsampling block + {reverse.DecoderBlocks - 1} × BasicBlock";
+                yield return new ModuleSummary(tap.Name, kind, channels, tap.Channels, 1, shape, parameters, Upsampling: 2);
+                channels = tap.Channels;
+            }
+        }
+
         private static string TeacherHeading(TeacherSpec teacher) =>
             $"Teacher {teacher.Name}: {teacher.Backbone}, {WeightsText(teacher.Weights)}, frozen, alpha {Number(teacher.Alpha)}";
 
@@ -121,6 +161,8 @@ namespace DistillDsl.Spec.Summary
                     return $"Student of {teacher.Name}: reduced_resnet, block {(reduced.Block == ResidualBlockKind.Basic ? "basic" : "conv")}{(reduced.StemTap ? ", stem tapped" : "")}, trainable";
                 case LightStudentSpec light:
                     return $"Student of {teacher.Name}: light, kernel {light.Kernel}, width_ratio {Number(light.WidthRatio)}, trainable";
+                case ReverseDistillationStudentSpec reverse:
+                    return $"Student of {teacher.Name}: reverse_distillation (reads the teacher's taps), bottleneck_blocks {reverse.BottleneckBlocks}, decoder_blocks {reverse.DecoderBlocks}, trainable";
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }

@@ -28,6 +28,12 @@ namespace DistillDsl.Spec.Summary
             return main + (projects ? ConvBn(inChannels, outChannels, 1) : 0);
         }
 
+        /// <summary>Reverse Distillation's upsampling decoder block: relu(bn2(conv2(relu(bn1(tconv1(x))))) + bn(tconv(x))), where
+        /// tconv1 and the shortcut's tconv are 2×2 stride-2 transposed convolutions without bias (a transposed convolution has
+        /// as many weights as a convolution of the same channels and kernel) and conv2 is a 3×3 convolution.</summary>
+        public static long UpsamplingBlock(int inChannels, int outChannels) =>
+            ConvBn(inChannels, outChannels, 2) + ConvBn(outChannels, outChannels, 3) + ConvBn(inChannels, outChannels, 2);
+
         /// <summary>torchvision's MBConv block of EfficientNet: 1×1 expansion conv + BN (left out when the ratio is 1),
         /// k×k depthwise conv + BN, squeeze-and-excitation (two 1×1 convs with bias, squeezing to max(1, in / 4)
         /// channels), 1×1 projection conv + BN. Stochastic depth has no parameters.</summary>

@@ -8,5 +8,8 @@ namespace DistillDsl.Spec.Summary
     /// <param name="Stride">The module's own stride (how much it shrinks each side), not the stride from the input.</param>
     /// <param name="Output">The module's output at the config's input size.</param>
     /// <param name="Parameters">Trainable parameters (see <see cref="LayerParameters"/>).</param>
-    public sealed record ModuleSummary(string Name, string Kind, int InChannels, int OutChannels, int Stride, FeatureShape Output, long Parameters);
+    /// <param name="Upsampling">How much the module enlarges each side (a decoder stage of reverse distillation: 2); 1 for
+    /// every module that does not, whose <paramref name="Stride"/> then says how much it shrinks them.</param>
+    public sealed record ModuleSummary(string Name, string Kind, int InChannels, int OutChannels, int Stride, FeatureShape Output, long Parameters,
+                                       int Upsampling = 1);
 }

@@ -40,7 +40,8 @@ namespace DistillDsl.Spec.Summary
 
         private static string[] Row(ModuleSummary module) => new[]
         {
-            module.Name, module.Kind, Integer(module.InChannels), Integer(module.OutChannels), Integer(module.Stride),
+            module.Name, module.Kind, Integer(module.InChannels), Integer(module.OutChannels),
+            module.Upsampling > 1 ? "1/" + Integer(module.Upsampling) : Integer(module.Stride),
             module.Output.ToString(), Count(module.Parameters),
         };
 

@@ -66,7 +66,7 @@ namespace DistillDsl.Spec.Validation
             // Taps whose name, position and pooling are all fine; only these are compared with the student.
             var goodTaps = CheckTaps(teacher, backbone, path, input, diagnostics);
             bool tapsAllGood = goodTaps.Count == teacher.Taps.Count;
-            bool studentGood = StudentChecks.CheckStructure(teacher, backbone, path + ".student", diagnostics);
+            bool studentGood = StudentChecks.CheckStructure(teacher, backbone, path, diagnostics);
             if (!studentGood || !tapsAllGood) return;
 
             var studentOutputs = ShapeInference.StudentOutputs(teacher, backbone, input).ToDictionary(o => o.Tap, o => o.Shape);

@@ -11,14 +11,18 @@ namespace DistillDsl.Spec.Validation
     internal static class StudentChecks
     {
         /// <summary>True when the student is buildable for this teacher, so its output shapes mean something.</summary>
-        public static bool CheckStructure(TeacherSpec teacher, BackboneInfo backbone, string path, DiagnosticBag diagnostics)
+        /// <param name="teacherPath">The teacher's key path (<c>teachers[i]</c>); the student's is that + <c>.student</c>.</param>
+        public static bool CheckStructure(TeacherSpec teacher, BackboneInfo backbone, string teacherPath, DiagnosticBag diagnostics)
         {
+            string path = teacherPath + ".student";
             switch (teacher.Student)
             {
                 case ReducedResNetStudentSpec reduced:
                     return CheckReduced(reduced, teacher, backbone, path, diagnostics);
                 case LightStudentSpec light:
                     return CheckLight(light, teacher, backbone, path, diagnostics);
+                case ReverseDistillationStudentSpec reverse:
+                    return CheckReverseDistillation(reverse, teacher, backbone, teacherPath, diagnostics);
                 default:
                     return true;
             }
@@ -77,6 +81,48 @@ namespace DistillDsl.Spec.Validation
                 {
                     diagnostics.Add(DiagnosticCatalog.StudentTapsDiffer.Create(stage.NameSpan, path,
                         $"stage '{stage.Name}' comes after the deepest tap the teacher reads; remove it"));
+                    ok = false;
+                }
+            }
+            return ok;
+        }
+
+        /// <summary>The stage taps a reverse distillation student can read and reproduce: every ResNet stage that has a next
+        /// stage for the bottleneck to imitate (layer1, layer2, layer3 of ResNet-18).</summary>
+        public static readonly string[] ReverseDistillationTaps = { "layer1", "layer2", "layer3" };
+
+        private static bool CheckReverseDistillation(ReverseDistillationStudentSpec reverse, TeacherSpec teacher, BackboneInfo backbone, string teacherPath, DiagnosticBag diagnostics)
+        {
+            string path = teacherPath + ".student";
+            if (backbone.Name != BackboneCatalog.ResNet18)
+            {
+                diagnostics.Add(DiagnosticCatalog.StudentNotSupported.Create(reverse.Span, path,
+                    $"the reverse_distillation student is built for {BackboneCatalog.ResNet18} teachers, not {backbone.Name}"));
+                return false;
+            }
+            bool ok = true;
+            string allowed = string.Join(", ", ReverseDistillationTaps);
+            for (int j = 0; j < teacher.Taps.Count; j++)
+            {
+                TapSpec tap = teacher.Taps[j];
+                string tapPath = $"{teacherPath}.taps[{j}]";
+                if (backbone.FindTap(tap.Name) is null) { ok = false; continue; } // DD0015 already says so
+                if (Array.IndexOf(ReverseDistillationTaps, tap.Name) < 0)
+                {
+                    string why = tap.Name == "stem"
+                        ? "the stem is no residual stage; tap layer1, which has the same shape"
+                        : $"the bottleneck imitates the stage after the deepest tap, and {backbone.Name} has none after '{tap.Name}'";
+                    diagnostics.Add(DiagnosticCatalog.ReverseDistillationTap.Create(tap.NameSpan, tapPath, allowed, backbone.Name, tap.Name, why));
+                    ok = false;
+                }
+                if (tap.Pool != null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ReverseDistillationPooling.Create(tap.Pool.Span, tapPath + ".pool", tap.Name, "pool"));
+                    ok = false;
+                }
+                if (tap.ChannelPool != null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ReverseDistillationPooling.Create(tap.ChannelPool.Span, tapPath + ".channel_pool", tap.Name, "channel_pool"));
                     ok = false;
                 }
             }

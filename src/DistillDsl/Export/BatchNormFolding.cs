@@ -23,7 +23,28 @@ internal static class BatchNormFolding
         {
             throw new InvalidOperationException($"ONNX export: the batch norm after '{path}' has {norm.num_features} channels, the convolution {outChannels}.");
         }
-        var (weight, bias) = ConvBatchNormFolding.Fold(conv, norm);
+        return ToArrays(ConvBatchNormFolding.Fold(conv, norm), outChannels);
+    }
+
+    /// <summary>A transposed convolution followed by a batch norm, as one transposed convolution's weights ([in, out, kh, kw]).</summary>
+    public static (float[] Weight, float[] Bias) Fold(ConvTranspose2d conv, BatchNorm2d? norm, string path)
+    {
+        if (norm is not null && (norm.running_mean is null || norm.running_var is null))
+        {
+            throw new NotSupportedException(
+                $"ONNX export: the batch norm after transposed convolution '{path}' keeps no running statistics, which an exported model cannot use.");
+        }
+        long outChannels = conv.weight!.shape[1] * conv.groups;
+        if (norm is not null && norm.num_features != outChannels)
+        {
+            throw new InvalidOperationException($"ONNX export: the batch norm after '{path}' has {norm.num_features} channels, the transposed convolution {outChannels}.");
+        }
+        return ToArrays(ConvBatchNormFolding.Fold(conv, norm), outChannels);
+    }
+
+    private static (float[] Weight, float[] Bias) ToArrays((Tensor Weight, Tensor? Bias) folded, long outChannels)
+    {
+        var (weight, bias) = folded;
         using (weight)
         using (bias)
         {

@@ -1,5 +1,6 @@
 using DistillDsl.Backbones.EfficientNet;
 using DistillDsl.Backbones.ResNet;
+using DistillDsl.Methods.ReverseDistillation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,6 +18,8 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
     {
         Sequential sequence => Sequence(sequence, x, path),
         Conv2d conv => Convolution(conv, null, x, path),
+        ConvTranspose2d conv => TransposedConvolution(conv, null, x, path),
+        UpsamplingBlock block => Upsampling(block, x, path),
         ReLU => onnx.Relu(x, path),
         MaxPool2d pool => MaxPool(pool, x, path),
         BasicBlock block => ResidualBlock(block, x, path),
@@ -29,8 +32,9 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
     };
 
     public static NotSupportedException Unsupported(nn.Module module, string path) => new(
-        $"ONNX export does not support the module '{path}' of type {module.GetType().Name}. Supported: Sequential, Conv2d (+ BatchNorm2d), ReLU, " +
-        "MaxPool2d, ResNet-18 (BasicBlock), EfficientNet-b0 (Conv-BN-SiLU, MBConv, squeeze-excitation).");
+        $"ONNX export does not support the module '{path}' of type {module.GetType().Name}. Supported: Sequential, Conv2d and ConvTranspose2d " +
+        "(+ BatchNorm2d), ReLU, MaxPool2d, ResNet-18 (BasicBlock), EfficientNet-b0 (Conv-BN-SiLU, MBConv, squeeze-excitation), Reverse " +
+        "Distillation's upsampling block.");
 
     /// <summary>The children in order; a convolution directly followed by a batch norm becomes one folded convolution.</summary>
     private OnnxValue Sequence(Sequential sequence, OnnxValue x, string path)
@@ -43,6 +47,11 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
             if (child is Conv2d conv && i + 1 < children.Count && children[i + 1].module is BatchNorm2d norm)
             {
                 x = Convolution(conv, norm, x, childPath);
+                i++;
+            }
+            else if (child is ConvTranspose2d transposed && i + 1 < children.Count && children[i + 1].module is BatchNorm2d after)
+            {
+                x = TransposedConvolution(transposed, after, x, childPath);
                 i++;
             }
             else
@@ -73,6 +82,34 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
         string weightName = onnx.FloatConstant(path + ".weight", weight, [conv.out_channels, conv.in_channels / conv.groups, kernel[0], kernel[1]]);
         string biasName = onnx.FloatConstant(path + ".bias", bias, conv.out_channels);
         return onnx.Conv(x, weightName, biasName, kernel, conv.out_channels, conv.stride, padding, conv.dilation, conv.groups, path);
+    }
+
+    /// <summary>A transposed convolution with zero padding, with <paramref name="norm"/> folded in.</summary>
+    public OnnxValue TransposedConvolution(ConvTranspose2d conv, BatchNorm2d? norm, OnnxValue x, string path)
+    {
+        if (conv.padding_mode != PaddingModes.Zeros || conv.padding is not { Length: 2 } padding)
+        {
+            throw new NotSupportedException($"ONNX export: transposed convolution '{path}' pads with {conv.padding_mode} ('{conv.padding_type}'); only explicit zero padding is exported.");
+        }
+        if (x.Channels != conv.in_channels)
+        {
+            throw new InvalidOperationException($"ONNX export: transposed convolution '{path}' takes {conv.in_channels} channels but gets {x}.");
+        }
+        var (weight, bias) = BatchNormFolding.Fold(conv, norm, path);
+        long[] kernel = conv.kernel_size;
+        string weightName = onnx.FloatConstant(path + ".weight", weight, [conv.in_channels, conv.out_channels / conv.groups, kernel[0], kernel[1]]);
+        string biasName = onnx.FloatConstant(path + ".bias", bias, conv.out_channels);
+        return onnx.ConvTranspose(x, weightName, biasName, kernel, conv.out_channels, conv.stride, padding, Pair(conv.output_padding), conv.dilation, conv.groups, path);
+    }
+
+    /// <summary>relu(bn2(conv2(relu(bn1(tconv1(x))))) + bn(tconv(x))): Reverse Distillation's upsampling block.</summary>
+    private OnnxValue Upsampling(UpsamplingBlock block, OnnxValue x, string path)
+    {
+        OnnxValue shortcut = Sequence(Child<Sequential>(block, "upsample", path), x, path + ".upsample");
+        OnnxValue y = TransposedConvolution(Child<ConvTranspose2d>(block, "conv1", path), Child<BatchNorm2d>(block, "bn1", path), x, path + ".conv1");
+        y = onnx.Relu(y, path + ".relu1");
+        y = Convolution(Child<Conv2d>(block, "conv2", path), Child<BatchNorm2d>(block, "bn2", path), y, path + ".conv2");
+        return onnx.Relu(onnx.Add(y, shortcut, path + ".add"), path + ".relu2");
     }
 
     private OnnxValue MaxPool(MaxPool2d pool, OnnxValue x, string path)

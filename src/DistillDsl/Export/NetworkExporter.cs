@@ -1,6 +1,7 @@
 using DistillDsl.Backbones;
 using DistillDsl.Backbones.EfficientNet;
 using DistillDsl.Backbones.ResNet;
+using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,6 +31,38 @@ internal sealed class NetworkExporter(OnnxGraphWriter onnx)
                 _ => throw ModuleExporter.Unsupported(teacher.AsModule(), path),
             };
             if (taps.Contains(tap)) outputs[tap] = x;
+        }
+        return outputs;
+    }
+
+    /// <summary>The student's <see cref="IDistillStudent.OutputTaps"/>, keyed by tap name, from the normalised image or the
+    /// teacher's pooled taps (spec order), whichever it reads.</summary>
+    public Dictionary<string, OnnxValue> Student(IDistillStudent student, OnnxValue image, IReadOnlyList<OnnxValue> teacherTaps, string path) => student switch
+    {
+        StagedStudent staged => Student(staged, image, path),
+        ReverseDistillationStudent reverse => ReverseDistillation(reverse, teacherTaps, path),
+        _ => throw ModuleExporter.Unsupported(student.AsModule(), path),
+    };
+
+    /// <summary>ReverseDistillationStudent.forward: each tap above the deepest through its reducing convolutions, all
+    /// concatenated along the channels with the deepest, the bottleneck's stage, then the decoder stages deepest first.</summary>
+    private Dictionary<string, OnnxValue> ReverseDistillation(ReverseDistillationStudent student, IReadOnlyList<OnnxValue> teacherTaps, string path)
+    {
+        var reducers = student.Bottleneck.Reducers;
+        if (teacherTaps.Count != reducers.Count + 1)
+        {
+            throw new InvalidOperationException($"ONNX export: the student '{path}' reads {reducers.Count + 1} taps, not {teacherTaps.Count}.");
+        }
+        var fused = new List<OnnxValue>();
+        for (int i = 0; i < reducers.Count; i++) fused.Add(modules.Export(reducers[i].Reduce, teacherTaps[i], $"{path}.bottleneck.{reducers[i].Name}"));
+        fused.Add(teacherTaps[^1]);
+        OnnxValue x = onnx.ConcatChannels(fused, path + ".bottleneck.concat");
+        x = modules.Export(student.Bottleneck.Stage, x, path + ".bottleneck.stage");
+        var outputs = new Dictionary<string, OnnxValue>();
+        foreach (var (name, stage) in student.Decoder)
+        {
+            x = modules.Export(stage, x, $"{path}.{name}");
+            if (student.OutputTaps.Contains(name)) outputs[name] = x;
         }
         return outputs;
     }

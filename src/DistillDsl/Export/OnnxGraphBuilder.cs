@@ -43,12 +43,14 @@ internal static class OnnxGraphBuilder
             OnnxValue normalized = Normalize(onnx, rgb, branch.Normalization, path + ".normalize");
             var tapNames = branch.Spec.Taps.Select(t => t.Name).ToList();
             var teacher = networks.Teacher(branch.Teacher, tapNames, normalized, path + ".teacher");
-            var student = networks.Student((Students.StagedStudent)branch.Student, normalized, path + ".student");
+            var pooledTaps = branch.Spec.Taps.Select(tap => scoring.TapPool(teacher[tap.Name], tap, $"{path}.{tap.Name}")).ToList();
+            var student = networks.Student(branch.StudentNetwork, normalized, pooledTaps, path + ".student");
             var tapMaps = new List<OnnxValue>();
-            foreach (TapSpec tap in branch.Spec.Taps)
+            for (int t = 0; t < branch.Spec.Taps.Count; t++)
             {
+                TapSpec tap = branch.Spec.Taps[t];
                 string tapPath = $"{path}.{tap.Name}";
-                OnnxValue pooled = scoring.TapPool(teacher[tap.Name], tap, tapPath);
+                OnnxValue pooled = pooledTaps[t];
                 OnnxValue studentTap = student.TryGetValue(tap.Name, out OnnxValue? s) ? s
                     : throw new InvalidOperationException($"ONNX export: the student of teacher '{branch.Name}' produces no tap '{tap.Name}'.");
                 OnnxValue tapMap = scoring.TapMap(pooled, studentTap, mapSpec, input.Height, input.Width, tapPath + ".map");

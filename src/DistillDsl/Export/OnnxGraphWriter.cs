@@ -81,6 +81,33 @@ internal sealed class OnnxGraphWriter
                             WindowOutput(x.Width, kernel[1], stride[1], padding[1], dilation[1])]);
     }
 
+    /// <summary>A transposed convolution (PyTorch's <c>conv_transpose2d</c>): weight [in, out / groups, kh, kw]; each side n becomes
+    /// (n − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1.</summary>
+    public OnnxValue ConvTranspose(OnnxValue x, string weight, string? bias, long[] kernel, long outChannels, long[] stride, long[] padding,
+                                   long[] outputPadding, long[] dilation, long groups, string hint)
+    {
+        string output = Node("ConvTranspose", bias is null ? [x.Name, weight] : [x.Name, weight, bias], hint,
+            Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", [padding[0], padding[1], padding[0], padding[1]]),
+            Ints("output_padding", outputPadding), Ints("dilations", dilation), Int("group", groups));
+        long Side(long n, int axis) => n == Batch ? Batch : (n - 1) * stride[axis] - 2 * padding[axis] + dilation[axis] * (kernel[axis] - 1) + outputPadding[axis] + 1;
+        return new(output, [x.Shape[0], outChannels, Side(x.Height, 0), Side(x.Width, 1)]);
+    }
+
+    /// <summary>Values of the same batch and spatial size concatenated along the channels.</summary>
+    public OnnxValue ConcatChannels(IReadOnlyList<OnnxValue> values, string hint)
+    {
+        if (values.Count == 0) throw new ArgumentException("Nothing to concatenate.", nameof(values));
+        foreach (OnnxValue value in values)
+        {
+            if (value.Height != values[0].Height || value.Width != values[0].Width)
+            {
+                throw new InvalidOperationException($"{hint}: {value} and {values[0]} differ in size and cannot be concatenated along the channels.");
+            }
+        }
+        string output = Node("Concat", values.Select(v => v.Name).ToArray(), hint, Int("axis", 1));
+        return new(output, [values[0].Shape[0], values.Sum(v => v.Channels), values[0].Height, values[0].Width]);
+    }
+
     /// <summary>Max pooling; the pads are ignored by the maximum, like PyTorch's implicit −∞ padding.</summary>
     public OnnxValue MaxPool(OnnxValue x, long[] kernel, long[] stride, long[] padding, long[] dilation, string hint)
     {

@@ -42,11 +42,13 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
         return kh == 1 && kw == 1 ? x : onnx.AveragePool(x, [kh, kw], [kh, kw], path);
     }
 
-    /// <summary>FeatureDistance.PerPixel: ½‖n(T) − n(S)‖ (L2) or ½‖n(T) − n(S)‖² (squared L2) over channels, n(x) = x / max(‖x‖, ε).</summary>
+    /// <summary>FeatureDistance.PerPixel: ½‖n(T) − n(S)‖ (L2) or ½‖n(T) − n(S)‖² (squared L2) over channels, n(x) = x / max(‖x‖, ε);
+    /// or 1 − cos(T, S) (cosine).</summary>
     public OnnxValue Distance(OnnxValue teacher, OnnxValue student, FeatureDistanceKind kind, string path,
                               FeatureNormalization normalization = FeatureNormalization.ChannelL2)
     {
         if (!teacher.Shape.SequenceEqual(student.Shape)) throw new InvalidOperationException($"ONNX export: tap '{path}' pairs {teacher} with {student}.");
+        if (kind == FeatureDistanceKind.Cosine) return Cosine(teacher, student, path);
         OnnxValue difference = normalization switch
         {
             FeatureNormalization.ChannelL2 => onnx.Sub(Normalize(teacher, path + ".teacher_norm"), Normalize(student, path + ".student_norm"), path + ".difference"),
@@ -62,10 +64,20 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
         return onnx.Mul(distance, 0.5f, path + ".half");
     }
 
-    private OnnxValue Normalize(OnnxValue x, string path)
+    private OnnxValue Normalize(OnnxValue x, string path, float epsilon = NormalizeEpsilon)
     {
-        OnnxValue norm = onnx.Max(onnx.Reduce("ReduceL2", x, [1], keepDims: true, path), NormalizeEpsilon, path + ".floor");
+        OnnxValue norm = onnx.Max(onnx.Reduce("ReduceL2", x, [1], keepDims: true, path), epsilon, path + ".floor");
         return onnx.Div(x, norm, path + ".divide");
+    }
+
+    /// <summary>FeatureDistance.Cosine: 1 − Σ_c (T / max(‖T‖, ε)) · (S / max(‖S‖, ε)), ε = 1e-8 (torch's cosine_similarity);
+    /// feature_norm makes no difference to it.</summary>
+    private OnnxValue Cosine(OnnxValue teacher, OnnxValue student, string path)
+    {
+        OnnxValue product = onnx.Mul(Normalize(teacher, path + ".teacher_unit", (float)FeatureDistance.CosineEpsilon),
+                                     Normalize(student, path + ".student_unit", (float)FeatureDistance.CosineEpsilon), path + ".product");
+        OnnxValue similarity = onnx.Reduce("ReduceSum", product, [1], keepDims: true, path + ".cosine");
+        return onnx.Mul(onnx.Sub(similarity, 1f, path + ".shift"), -1f, path + ".one_minus");
     }
 
     /// <summary>AnomalyMap.TapMap then AnomalyMap.Upsample: the distance, divided by h·w for inverse_area, resized to the map size.</summary>

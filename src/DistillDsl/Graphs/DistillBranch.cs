@@ -14,15 +14,15 @@ namespace DistillDsl.Graphs;
 public sealed class DistillBranch : nn.Module
 {
     private readonly nn.Module teacher;
-    private readonly StagedStudent student;
+    private readonly nn.Module student;
     private readonly string[] taps;
 
-    internal DistillBranch(TeacherSpec spec, LoadedTeacher teacher, StagedStudent student) : base(spec.Name)
+    internal DistillBranch(TeacherSpec spec, LoadedTeacher teacher, IDistillStudent student) : base(spec.Name)
     {
         Spec = spec;
         Normalization = teacher.Normalization;
         this.teacher = teacher.Backbone.AsModule();
-        this.student = student;
+        this.student = student.AsModule();
         taps = spec.Taps.Select(t => t.Name).ToArray();
         RegisterComponents();
         this.teacher.eval();
@@ -36,7 +36,11 @@ public sealed class DistillBranch : nn.Module
     /// <summary>Frozen, in eval mode.</summary>
     public ITappedBackbone Teacher => (ITappedBackbone)teacher;
 
-    public nn.Module<Tensor, Dictionary<string, Tensor>> Student => student;
+    /// <summary>The student's module: parameters, state dict, train/eval. <see cref="StudentNetwork"/> runs it.</summary>
+    public nn.Module Student => student;
+
+    /// <summary>The student as a network: what it reads (<see cref="IDistillStudent.Input"/>) and its forward pass.</summary>
+    public IDistillStudent StudentNetwork => (IDistillStudent)student;
 
     /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input.</summary>
     public NormalizationParameters Normalization { get; }
@@ -49,7 +53,8 @@ public sealed class DistillBranch : nn.Module
     }
 
     /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients, then pooled as the tap
-    /// says) and the student's. The tensors are moved to the caller's dispose scope.</summary>
+    /// says) and the student's, which reads the normalised image or those teacher features (<see cref="IDistillStudent.Input"/>).
+    /// The tensors are moved to the caller's dispose scope.</summary>
     internal List<(string Tap, TapPair Pair)> Features(Tensor rgb)
     {
         using var scope = NewDisposeScope();
@@ -60,7 +65,9 @@ public sealed class DistillBranch : nn.Module
             IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(input, taps);
             foreach (TapSpec tap in Spec.Taps) teacherFeatures.Add(TapPooling.Apply(teacherTaps[tap.Name], tap));
         }
-        Dictionary<string, Tensor> studentTaps = student.call(input);
+        Dictionary<string, Tensor> studentTaps = StudentNetwork.Input == StudentInput.TeacherTaps
+            ? StudentNetwork.Forward(null, teacherFeatures)
+            : StudentNetwork.Forward(input, null);
 
         var features = new List<(string, TapPair)>();
         for (int i = 0; i < taps.Length; i++)

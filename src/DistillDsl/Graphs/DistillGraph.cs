@@ -40,11 +40,11 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         {
             TeacherSpec teacherSpec = spec.Teachers[i];
             LoadedTeacher teacher = TeacherFactory.Build(teacherSpec, Options, SeededInitialisation.TeacherSeed(Options.Seed, i));
-            StagedStudent student = StudentFactory.Build(teacherSpec, teacher.Backbone);
+            IDistillStudent student = StudentFactory.Build(teacherSpec, teacher.Backbone);
             // A pretrained mirror keeps the teacher's weights it was copied from; every other student starts from the seed.
             if (teacherSpec.Student is not MirrorStudentSpec { Init: StudentInit.Pretrained })
             {
-                SeededInitialisation.Apply(student, SeededInitialisation.StudentSeed(Options.Seed, i));
+                SeededInitialisation.Apply(student.AsModule(), SeededInitialisation.StudentSeed(Options.Seed, i));
             }
             branches.Add(new DistillBranch(teacherSpec, teacher, student));
         }

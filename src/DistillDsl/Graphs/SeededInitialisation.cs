@@ -8,7 +8,8 @@ namespace DistillDsl.Graphs;
 /// <summary>Initialises a module from a seed with its own generator, never torch's global one, so the same seed gives the
 /// same parameters however many other modules were built before or at the same time (tests run in parallel).
 /// The scheme is torchvision's for ResNet and EfficientNet: convolutions He-normal with fan-out (std √(2 / (out · kh · kw))),
-/// biases 0, batch norm weight 1, bias 0 and fresh running statistics, linear weights uniform in ±1/√in.</summary>
+/// biases 0, batch norm weight 1, bias 0 and fresh running statistics, linear weights uniform in ±1/√in; transposed
+/// convolutions (Reverse Distillation's decoder) keep PyTorch's default, uniform in ±1/√fan_in.</summary>
 public static class SeededInitialisation
 {
     private const long TeacherRole = 1;
@@ -34,6 +35,14 @@ public static class SeededInitialisation
                     long fanOut = conv.weight!.shape[0] * conv.weight.shape[2] * conv.weight.shape[3];
                     conv.weight.normal_(0, Math.Sqrt(2.0 / fanOut), generator);
                     conv.bias?.zero_();
+                    break;
+                case ConvTranspose2d transposed:
+                    // PyTorch's own default (kaiming_uniform_ with a = √5: U(±1/√fan_in), fan_in = weight.size(1) · kh · kw), which
+                    // Reverse Distillation's code keeps for its transposed convolutions (it re-initialises only nn.Conv2d).
+                    long fanIn = transposed.weight!.shape[1] * transposed.weight.shape[2] * transposed.weight.shape[3];
+                    double limit = 1.0 / Math.Sqrt(fanIn);
+                    transposed.weight.uniform_(-limit, limit, generator);
+                    transposed.bias?.uniform_(-limit, limit, generator);
                     break;
                 case BatchNorm2d norm:
                     norm.weight?.fill_(1);

@@ -7,7 +7,7 @@ namespace DistillDsl.Students;
 /// block) it stands for, returning the outputs of the stages the teacher taps. The stages are registered under their
 /// names, so a student's parameters read <c>stem.…</c>, <c>layer1.…</c>, <c>stage5.…</c>, and per-tap parameter counts
 /// can be read by name prefix.</summary>
-public abstract class StagedStudent : nn.Module<Tensor, Dictionary<string, Tensor>>
+public abstract class StagedStudent : nn.Module<Tensor, Dictionary<string, Tensor>>, IDistillStudent
 {
     private readonly List<(string Name, nn.Module<Tensor, Tensor> Stage)> stages;
     private readonly string[] outputTaps;
@@ -32,6 +32,15 @@ public abstract class StagedStudent : nn.Module<Tensor, Dictionary<string, Tenso
         foreach (var (stageName, stage) in this.stages) register_module(stageName, stage);
         RegisterComponents();
     }
+
+    /// <summary>Every staged student reads the normalised image.</summary>
+    public StudentInput Input => StudentInput.Image;
+
+    /// <summary>Runs <see cref="forward"/> on the image; the teacher's taps are not needed.</summary>
+    public Dictionary<string, Tensor> Forward(Tensor? normalizedImage, IReadOnlyList<Tensor>? teacherTaps) =>
+        call(normalizedImage ?? throw new ArgumentNullException(nameof(normalizedImage), $"The {GetName()} reads the image."));
+
+    public nn.Module AsModule() => this;
 
     /// <summary>Stage names in forward order.</summary>
     public IReadOnlyList<string> StageNames => stages.Select(s => s.Name).ToList();

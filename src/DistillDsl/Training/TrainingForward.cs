@@ -70,9 +70,14 @@ public sealed class TrainingForward : IDisposable
         for (int b = 0; b < teachers.Count; b++)
         {
             DistillBranch branch = graph.Branches[b];
-            Tensor input = teachers[b].Normalize(rgb, ChannelsLast);
-            IReadOnlyList<Tensor> teacherFeatures = cachedTeacherTaps is null ? TeacherTaps(b, input) : cachedTeacherTaps[b].Select(t => t.alias()).ToList();
-            Dictionary<string, Tensor> studentFeatures = branch.Student.call(input);
+            IDistillStudent network = branch.StudentNetwork;
+            // A student that reads the teacher's taps never needs the image once they are cached.
+            bool needsImage = cachedTeacherTaps is null || network.Input == StudentInput.Image;
+            Tensor? input = needsImage ? teachers[b].Normalize(rgb, ChannelsLast) : null;
+            IReadOnlyList<Tensor> teacherFeatures = cachedTeacherTaps is null ? TeacherTaps(b, input!) : cachedTeacherTaps[b].Select(t => t.alias()).ToList();
+            Dictionary<string, Tensor> studentFeatures = network.Input == StudentInput.TeacherTaps
+                ? network.Forward(null, teacherFeatures)
+                : network.Forward(input, null);
             for (int t = 0; t < branch.Spec.Taps.Count; t++)
             {
                 string tap = branch.Spec.Taps[t].Name;

@@ -38,4 +38,33 @@ public static class ConvBatchNormFolding
         Tensor foldedBias = bias.to(weight.dtype);
         return (foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope());
     }
+
+    /// <summary>The same for a transposed convolution, whose weight is [in, out / groups, kh, kw]: the batch norm scales
+    /// output channel o, so axis 1 (groups of 1 only).</summary>
+    public static (Tensor Weight, Tensor? Bias) Fold(ConvTranspose2d convolution, BatchNorm2d? norm)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        Tensor weight = convolution.weight ?? throw new ArgumentException("The transposed convolution has no weight.", nameof(convolution));
+        using var noGrad = no_grad();
+        if (norm is null) return (weight.detach().clone(), convolution.bias?.detach().clone());
+        if (convolution.groups != 1) throw new NotSupportedException("Folding a batch norm into a grouped transposed convolution is not supported.");
+
+        long outChannels = weight.shape[1];
+        if (norm.num_features != outChannels)
+        {
+            throw new ArgumentException($"A batch norm over {norm.num_features} channels cannot follow a transposed convolution with {outChannels} outputs.", nameof(norm));
+        }
+        Tensor mean = norm.running_mean ?? throw new ArgumentException("The batch norm keeps no running mean; only a norm with running statistics can be folded.", nameof(norm));
+        Tensor variance = norm.running_var ?? throw new ArgumentException("The batch norm keeps no running variance.", nameof(norm));
+
+        using var scope = NewDisposeScope();
+        Tensor scale = (variance.to(float64) + norm.eps).rsqrt();
+        if (norm.weight is not null) scale = scale * norm.weight.to(float64);
+        Tensor bias = convolution.bias is null ? zeros(outChannels, dtype: float64, device: weight.device) : convolution.bias.to(float64);
+        bias = (bias - mean.to(float64)) * scale;
+        if (norm.bias is not null) bias = bias + norm.bias.to(float64);
+        Tensor foldedWeight = (weight.to(float64) * scale.view(1, -1, 1, 1)).to(weight.dtype).contiguous();
+        Tensor foldedBias = bias.to(weight.dtype);
+        return (foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope());
+    }
 }

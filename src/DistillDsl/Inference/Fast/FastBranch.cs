@@ -6,21 +6,27 @@ using static TorchSharp.torch;
 namespace DistillDsl.Inference.Fast;
 
 /// <summary>One teacher of a <see cref="FastInferenceGraph"/> with its student, fused (<see cref="LayerFusion"/>): the
-/// teacher (<see cref="FusedTeacher"/>, with the input normalisation) and the student's stages.</summary>
+/// teacher (<see cref="FusedTeacher"/>, with the input normalisation) and the student (<see cref="FusedStudent"/>), which
+/// reads the normalised image or the teacher's taps.</summary>
 internal sealed class FastBranch : IDisposable
 {
     private readonly FusedTeacher teacher;
-    private readonly List<(string Name, FusedLayer Stage)> student;
-    private readonly HashSet<string> studentTaps;
+    private readonly FusedStudent student;
 
     public FastBranch(DistillBranch branch, Device device)
     {
         Name = branch.Name;
         Spec = branch.Spec;
-        var staged = (StagedStudent)branch.Student;
-        studentTaps = staged.OutputTaps.ToHashSet();
         teacher = new FusedTeacher(branch, device);
-        student = LayerFusion.StudentStages(staged);
+        try
+        {
+            student = FusedStudent.Of(branch.StudentNetwork);
+        }
+        catch
+        {
+            teacher.Dispose();
+            throw;
+        }
     }
 
     public string Name { get; }
@@ -30,7 +36,7 @@ internal sealed class FastBranch : IDisposable
     public void UseChannelsLast()
     {
         teacher.UseChannelsLast();
-        foreach (var (_, stage) in student) stage.UseChannelsLast();
+        student.UseChannelsLast();
     }
 
     /// <summary>Per tap, in the spec's order: the teacher's pooled features and the student's (new tensors, in the caller's
@@ -39,7 +45,9 @@ internal sealed class FastBranch : IDisposable
     {
         Tensor input = teacher.Normalize(rgb, channelsLast);
         List<Tensor> teacherFeatures = teacher.PooledTaps(input);
-        Dictionary<string, Tensor> studentOut = FusedStages.Run(student, input, studentTaps);
+        Dictionary<string, Tensor> studentOut = student.Input == StudentInput.TeacherTaps
+            ? student.Forward(null, teacherFeatures)
+            : student.Forward(input, null);
         var features = new List<(string, TapPair)>();
         for (int i = 0; i < Spec.Taps.Count; i++)
         {
@@ -53,6 +61,6 @@ internal sealed class FastBranch : IDisposable
     public void Dispose()
     {
         teacher.Dispose();
-        foreach (var (_, stage) in student) stage.Dispose();
+        student.Dispose();
     }
 }

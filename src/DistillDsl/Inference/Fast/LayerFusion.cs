@@ -1,6 +1,7 @@
 using DistillDsl.Backbones;
 using DistillDsl.Backbones.EfficientNet;
 using DistillDsl.Backbones.ResNet;
+using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -52,7 +53,12 @@ internal static class LayerFusion
         SqueezeExcitation excitation => new FusedSqueezeExcitation(
             new FusedConvolution(Child<Conv2d>(excitation, "fc1"), null, FusedActivation.SiLU),
             new FusedConvolution(Child<Conv2d>(excitation, "fc2"), null, FusedActivation.Sigmoid)),
+        UpsamplingBlock block => new FusedUpsamplingBlock(
+            new FusedTransposedConvolution(Child<ConvTranspose2d>(block, "conv1"), Child<BatchNorm2d>(block, "bn1"), FusedActivation.ReLU),
+            new FusedConvolution(Child<Conv2d>(block, "conv2"), Child<BatchNorm2d>(block, "bn2"), FusedActivation.None),
+            SingleTransposedConvolution(Chain(Child(block, "upsample").children()))),
         Conv2d convolution => new FusedConvolution(convolution, null, FusedActivation.None),
+        ConvTranspose2d convolution => new FusedTransposedConvolution(convolution, null, FusedActivation.None),
         MaxPool2d pool => new FusedMaxPool(pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode),
         _ => throw new NotSupportedException($"The fast inference path cannot fuse a {module.GetType().Name} ('{module.GetName()}')."),
     };
@@ -78,6 +84,11 @@ internal static class LayerFusion
                     if (norm is not null) i++;
                     layers.Add(new FusedConvolution(convolution, norm, FusedActivation.None));
                     break;
+                case ConvTranspose2d transposed:
+                    BatchNorm2d? after = i + 1 < list.Count ? list[i + 1] as BatchNorm2d : null;
+                    if (after is not null) i++;
+                    layers.Add(new FusedTransposedConvolution(transposed, after, FusedActivation.None));
+                    break;
                 case ReLU:
                     ActivateLast(layers, FusedActivation.ReLU);
                     break;
@@ -94,12 +105,22 @@ internal static class LayerFusion
 
     private static void ActivateLast(List<FusedLayer> layers, FusedActivation activation)
     {
-        if (layers.Count == 0 || layers[^1] is not FusedConvolution { Activation: FusedActivation.None } convolution)
+        switch (layers.Count == 0 ? null : layers[^1])
         {
-            throw new NotSupportedException($"The fast inference path fuses a {activation} only right after a convolution (and its batch norm).");
+            case FusedConvolution { Activation: FusedActivation.None } convolution:
+                convolution.Activation = activation;
+                break;
+            case FusedTransposedConvolution { Activation: FusedActivation.None } transposed when activation == FusedActivation.ReLU:
+                transposed.Activation = activation;
+                break;
+            default:
+                throw new NotSupportedException($"The fast inference path fuses a {activation} only right after a convolution (and its batch norm).");
         }
-        convolution.Activation = activation;
     }
+
+    private static FusedTransposedConvolution SingleTransposedConvolution(FusedSequence sequence) =>
+        sequence.Layers is [FusedTransposedConvolution convolution] ? convolution
+        : throw new NotSupportedException("An upsampling shortcut must be one transposed convolution with its batch norm.");
 
     private static FusedConvolution SingleConvolution(FusedSequence sequence) =>
         sequence.Layers is [FusedConvolution convolution] ? convolution

@@ -8,6 +8,8 @@ The architecture-summary tests compare DistillDsl.Spec.Summary's arithmetic with
 
 Made once with Debian's python3-torch 1.13 / python3-torchvision 0.14:
     /usr/bin/python3 make_torchvision_parameter_counts.py
+The entry "reverse_distillation/resnet" was added later without torch at hand (this script was not run for it): its
+number is the script's arithmetic done by hand, and CompiledConfigTests checks the summary against the TorchSharp modules.
 """
 import json
 import os
@@ -79,6 +81,40 @@ effnet_taps = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6
 effnet_stages = {tap: count(effnet.features[i]) for i, tap in enumerate(effnet_taps)}
 
 
+class UpsamplingBlock(nn.Module):
+    """Reverse Distillation's first decoder block: a BasicBlock whose strided 3×3 conv is a 2×2 stride-2 transposed conv,
+    with a transposed-conv + BN shortcut."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = nn.ConvTranspose2d(cin, cout, 2, 2, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.upsample = nn.Sequential(nn.ConvTranspose2d(cin, cout, 2, 2, bias=False), nn.BatchNorm2d(cout))
+
+
+def reverse_distillation_student(taps, bottleneck_blocks, decoder_blocks):
+    """taps: channels of the tapped ResNet-18 stages in encoder order (consecutive), then the next stage's channels.
+    One-class bottleneck: per tap above the deepest, strided 3×3 conv + BN + ReLU to each next stage's channels; the
+    residual stage on the concatenation; decoder: per stage from the deepest down, an upsampling block and BasicBlocks."""
+    *tapped, nxt = taps
+    layers = []
+    for i in range(len(tapped) - 1):
+        for j in range(i, len(tapped) - 1):
+            layers.append(conv_bn(tapped[j], tapped[j + 1], 3, 2))
+    cin = len(tapped) * tapped[-1]
+    for b in range(bottleneck_blocks):
+        layers.append(basic_block(cin, nxt, 2 if b == 0 else 1))
+        cin = nxt
+    for cout in reversed(tapped):
+        layers.append(UpsamplingBlock(cin, cout))
+        for _ in range(decoder_blocks - 1):
+            layers.append(basic_block(cout, cout, 1))
+        cin = cout
+    return nn.Sequential(*layers)
+
+
 def resnet_prefix(deepest):
     names = list(resnet_stages)
     return sum(resnet_stages[n] for n in names[: names.index(deepest) + 1])
@@ -107,6 +143,7 @@ counts = {
         "mixed_teacher_paper/effnet": count(light_student([(32, 2), (16, 1), (24, 2), (40, 2), (80, 2), (112, 1), (192, 2)])),
         "mixed_teacher_code/resnet": count(reduced_basic_student([(64, 1, 2), (128, 1, 2)])),
         "mixed_teacher_code/effnet": effnet_prefix("stage7"),
+        "reverse_distillation/resnet": count(reverse_distillation_student([64, 128, 256, 512], 2, 2)),
     },
 }
 

@@ -21,6 +21,7 @@ namespace DistillDsl.Configs
             MixedTeacherPaperGraph.ConfigName,
             ReducedStudentCodeGraph.ConfigName,
             ReducedStudentPaperGraph.ConfigName,
+            ReverseDistillationGraph.ConfigName,
             StpmGraph.ConfigName,
         };
 
@@ -34,6 +35,7 @@ namespace DistillDsl.Configs
             MixedTeacherPaperGraph.ConfigName => new MixedTeacherPaperGraph(options),
             ReducedStudentCodeGraph.ConfigName => new ReducedStudentCodeGraph(options),
             ReducedStudentPaperGraph.ConfigName => new ReducedStudentPaperGraph(options),
+            ReverseDistillationGraph.ConfigName => new ReverseDistillationGraph(options),
             StpmGraph.ConfigName => new StpmGraph(options),
             _ => throw UnknownName(name),
         };
@@ -48,6 +50,7 @@ namespace DistillDsl.Configs
             MixedTeacherPaperGraph.ConfigName => MixedTeacherPaperGraph.ConfigYaml,
             ReducedStudentCodeGraph.ConfigName => ReducedStudentCodeGraph.ConfigYaml,
             ReducedStudentPaperGraph.ConfigName => ReducedStudentPaperGraph.ConfigYaml,
+            ReverseDistillationGraph.ConfigName => ReverseDistillationGraph.ConfigYaml,
             StpmGraph.ConfigName => StpmGraph.ConfigYaml,
             _ => throw UnknownName(name),
         };
