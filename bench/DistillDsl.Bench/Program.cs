@@ -81,7 +81,7 @@ static string RunOne(string config, DatasetIndex dataset, BenchOptions options, 
 
     DistillCheckpoint best = DistillCheckpoint.Read(trained.BestCheckpointPath);
     best.LoadStudentsInto(graph);
-    var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, OutputDirectory = Path.Combine(output, "report"), BadSamples = BadSamplePolicy.SkipAndReport });
+    var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, OutputDirectory = Path.Combine(output, "report"), BadImages = BadSamplePolicy.SkipAndReport });
     EvaluationReport report = evaluator.Evaluate(dataset.Test, new RunInfo
     {
         ConfigHash = best.ConfigSha256,
