@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.Spec.Model;
@@ -98,6 +99,8 @@ public sealed class GraphEvaluator
         string heatmaps = Path.Combine(folder, ReportLayout.HeatmapFolder);
         string plots = Path.GetDirectoryName(ReportLayout.Standard.In(folder).RocCurvesPng)!;
         string[] createdFolders = new[] { heatmaps, plots, folder }.Where(f => !Directory.Exists(f)).ToArray();
+        // A process killed while writing a report here left temporaries; this evaluation rewrites every file they were for.
+        foreach (string f in new[] { folder, plots, heatmaps }) AtomicFile.DeleteStaleTemporariesIn(f);
         var written = new List<string>();
         try
         {

@@ -56,8 +56,9 @@ public sealed class DistillTrainer
         TrainingPlan plan = TrainingPlan.From(graph, options);
         ConfigText config = ConfigText.Of(graph);
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
-        // A kill during a checkpoint write leaves its temporary behind; nothing else reads or finishes it.
-        foreach (string name in new[] { BestCheckpointName, LastCheckpointName })
+        // A kill during a write leaves its temporary behind (a checkpoint's, history.csv's, run.json's, loss.png's); nothing
+        // else reads or finishes it, and this run rewrites every one of those files.
+        foreach (string name in new[] { BestCheckpointName, LastCheckpointName, RunHistory.FileName, RunStatus.FileName, Reports.LossCurvePlot.FileName })
         {
             AtomicFile.DeleteStaleTemporaries(Path.Combine(options.OutputDirectory, name));
         }
