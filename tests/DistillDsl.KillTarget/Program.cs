@@ -12,6 +12,7 @@ using DistillDsl.Training;
 //   batch:k   the k-th training batch of the session (in the progress report, between two optimiser steps)
 //   write:k   the middle of the k-th file write in the run folder (checkpoints, history.csv, run.json, loss.png)
 //   report:k  the middle of the k-th file write of the evaluation (heat maps, scores.csv, report.json, summary.md, plots)
+//   cache:k   the middle of the k-th file write of the training cache (its manifests; with --cache-bytes 0)
 // Without --pause it runs to the end and lists every point it passed ("POINT write 3 <path>").
 // Arguments: <config.yaml> <dataset root> <category> <output> [--pause point:k] [--cache-bytes n]
 string config = args[0], root = args[1], category = args[2], output = Path.GetFullPath(args[3]);
@@ -19,8 +20,9 @@ string? pause = Option("--pause");
 long cacheBytes = Option("--cache-bytes") is string bytes ? long.Parse(bytes) : 4L << 30;
 string pausePoint = pause?.Split(':')[0] ?? "";
 int pauseAt = pause is null ? 0 : int.Parse(pause.Split(':')[1]);
-int batches = 0, writes = 0, reportWrites = 0;
+int batches = 0, writes = 0, reportWrites = 0, cacheWrites = 0;
 string report = Path.Combine(output, "report");
+string cache = TrainingRun.CacheFolder(output);
 
 void Reached(string point, int count, string what)
 {
@@ -35,6 +37,7 @@ void Reached(string point, int count, string what)
 AtomicFile.DuringWrite = path =>
 {
     if (path.StartsWith(report + Path.DirectorySeparatorChar, StringComparison.Ordinal)) Reached("report", ++reportWrites, path);
+    else if (path.StartsWith(cache + Path.DirectorySeparatorChar, StringComparison.Ordinal)) Reached("cache", ++cacheWrites, path);
     else if (Path.GetDirectoryName(path) == output) Reached("write", ++writes, path);
 };
 
