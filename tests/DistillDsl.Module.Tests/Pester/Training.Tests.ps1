@@ -1,5 +1,5 @@
 # Invoke-DistillTraining on tiny synthetic data (64×64, 10 training images, 1 epoch): the result, the files, the native
-# libraries it loads, -WhatIf, the error records, a NaN loss, and Ctrl+C followed by -Resume.
+# libraries it loads, -WhatIf, the error records, a NaN loss, Ctrl+C followed by -Resume, and a SIGKILL followed by -Resume.
 BeforeAll {
     Import-Module $env:DISTILLDSL_MODULE -Force
     $repository = $env:DISTILLDSL_REPOSITORY
