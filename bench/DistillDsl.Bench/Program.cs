@@ -109,7 +109,7 @@ static EvaluationReport Evaluate(DistillGraph graph, BenchOptions options, strin
         Device = options.Device,
         OutputDirectory = output,
         WriteHeatmaps = heatmaps,
-        BadSamples = BadSamplePolicy.SkipAndReport,
+        BadImages = BadSamplePolicy.SkipAndReport,
     });
     return evaluator.Evaluate(samples, run);
 }

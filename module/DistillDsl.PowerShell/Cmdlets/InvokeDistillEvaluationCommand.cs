@@ -6,6 +6,7 @@ using DistillDsl.Graphs;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
+using DistillDsl.Reports;
 using DistillDsl.Training.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
@@ -14,7 +15,7 @@ namespace DistillDsl.PowerShell.Cmdlets;
 /// AUPRO and AUROC per defect type, with the report files and heat-map overlays.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DistillEvaluation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DistillEvaluationResult))]
-public sealed class InvokeDistillEvaluationCommand : DistillRunCmdlet
+public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
 {
     /// <summary>A checkpoint (best.ckpt of a training run); the CheckpointPath of Invoke-DistillTraining's result binds to it.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -65,13 +66,25 @@ public sealed class InvokeDistillEvaluationCommand : DistillRunCmdlet
         using DistillGraph graph = Build(() => checkpoint.BuildGraph(new GraphBuildOptions { Device = Device }), checkpointPath);
         WarnAboutSmallImages(dataset.Test.Select(s => s.ImagePath), checkpoint.ImageSize);
         WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", $"{dataset.Test.Count} test images"));
-        var (report, result, writeFailure) = ModelEvaluation.Run(graph, dataset, checkpointPath, Device, BatchSize, reportFolder,
-            heatmaps: !NoHeatmaps, MapsAtOriginalSize, new RunInfo
-            {
-                ConfigHash = checkpoint.ConfigSha256,
-                Seed = checkpoint.Seed,
-                Threshold = checkpoint.Threshold,
-            });
+        EvaluationReport report;
+        DistillEvaluationResult result;
+        ReportNotWrittenException? writeFailure;
+        try
+        {
+            (report, result, writeFailure) = ModelEvaluation.Run(graph, dataset, checkpointPath, Device, BatchSize, reportFolder,
+                heatmaps: !NoHeatmaps, MapsAtOriginalSize, new RunInfo
+                {
+                    ConfigHash = checkpoint.ConfigSha256,
+                    Seed = checkpoint.Seed,
+                    Threshold = checkpoint.Threshold,
+                }, BadImagePolicy);
+        }
+        catch (DatasetException e)
+        {
+            // -BadImage Stop: no metrics over a test set with a hole in it.
+            ThrowImageUnreadable(e);
+            throw; // not reached
+        }
         WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
         foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
         // The result first: the metrics are not lost when the report cannot be written (or -ErrorAction Stop makes that fatal).

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
 using DistillDsl.Inference;
@@ -18,15 +19,16 @@ namespace DistillDsl.PowerShell.Cmdlets;
 /// <para>The model is built once (BeginProcessing). Paths are collected as they arrive and scored in EndProcessing, in
 /// batches of -BatchSize through one detector pass, which keeps the input order and gives every map picture a unique name
 /// across the whole input (the detector numbers repeated file stems _2, _3, …).</para>
-/// <para>An image that cannot be read, or a wildcard that matches nothing, writes a non-terminating DistillDsl.ImageUnreadable
-/// error; the others go on. A map picture that cannot be written writes DistillDsl.OutputNotWritable and the images are
+/// <para>An image that cannot be read stops the command with a terminating DistillDsl.ImageUnreadable naming it (-BadImage
+/// Stop, the default; the images before it were output), or, with -BadImage Skip, writes a non-terminating one and the others
+/// go on. A wildcard that matches nothing is always a non-terminating DistillDsl.ImageUnreadable. A map picture that cannot be written writes DistillDsl.OutputNotWritable and the images are
 /// scored without pictures.</para>
 /// <para>The graph is released in EndProcessing or, after Ctrl+C or an error, in Dispose, which PowerShell calls when the
 /// command ends; not in StopProcessing, which runs on another thread while a forward pass may still use the graph.</para>
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Invoke, "DistillInference", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DistillInferenceResult))]
-public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposable
+public sealed class InvokeDistillInferenceCommand : DistillImageRunCmdlet, IDisposable
 {
     /// <summary>What ThresholdSource says for a threshold given with -Threshold.</summary>
     public const string ThresholdParameterSource = "-Threshold";
@@ -111,9 +113,20 @@ public sealed class InvokeDistillInferenceCommand : DistillRunCmdlet, IDisposabl
         {
             var unreadable = new List<(string Path, Exception Error)>();
             var mapFailures = new List<(string Path, Exception Error)>();
-            foreach (InferenceResult result in detector!.Score(paths, mapFolder, (path, error) => unreadable.Add((path, error)),
-                         (path, error) => mapFailures.Add((path, error))))
+            Action<string, Exception>? onBadImage = BadImage == DistillBadImage.Skip ? (path, error) => unreadable.Add((path, error)) : null;
+            using IEnumerator<InferenceResult> results = detector!.Score(paths, mapFolder, onBadImage, (path, error) => mapFailures.Add((path, error))).GetEnumerator();
+            while (true)
             {
+                try
+                {
+                    if (!results.MoveNext()) break;
+                }
+                catch (DatasetException e)
+                {
+                    WriteMapFailures(mapFailures);
+                    ThrowImageUnreadable(e);
+                }
+                InferenceResult result = results.Current;
                 WriteMapFailures(mapFailures);
                 // Problems are reported on this thread as each batch is read, before its results: write them in that order.
                 WriteUnreadable(unreadable);

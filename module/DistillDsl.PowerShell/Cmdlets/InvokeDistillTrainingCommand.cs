@@ -21,14 +21,21 @@ namespace DistillDsl.PowerShell.Cmdlets;
 /// <remarks>
 /// <para>Ctrl+C: StopProcessing cancels the run; the engine stops before the next batch with last.ckpt of the last finished
 /// epoch on disk, and <c>-Resume</c> continues from there. Nothing is output for a cancelled run.</para>
+/// <para>-BadImage: under Stop (default) an unreadable training, validation or test image stops the cmdlet with a terminating
+/// DistillDsl.ImageUnreadable naming it — a training or validation image before the first epoch of the session (nothing
+/// written is deleted, so -Resume continues once the file is repaired); a test image after the result of the training was
+/// output. Under Skip each is left out with a non-terminating DistillDsl.ImageUnreadable and listed in the result.</para>
 /// <para>A loss that becomes NaN or infinite ends the run with the checkpoints of the last good epoch: the result object is
 /// output (Stop = NonFiniteLoss, no evaluation) and then a non-terminating DistillDsl.TrainingFailed error, so scripts can
 /// both inspect the run and catch the failure (-ErrorAction Stop).</para>
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Invoke, "DistillTraining", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DistillTrainingResult))]
-public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
+public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDisposable
 {
+    /// <summary>What DistillSkippedImage.Stage says for a training or validation image.</summary>
+    public const string TrainingStage = "Training";
+
     /// <summary>The folder under the output folder that receives the evaluation report and heat maps.</summary>
     public const string ReportFolderName = "report";
 
@@ -177,13 +184,21 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             CacheMemoryBytes = (long)(CacheMemoryGB * (1L << 30)),
             CachePrecision = CachePrecision,
             DatasetName = dataset.Name,
+            BadImages = BadImagePolicy,
         };
         var progress = new TrainingProgressBar(this, $"Training {config.Name} on {dataset.Name}", cancellation.Token);
         var log = new TrainingLog(this, Epochs ?? graph.Spec.Training.Epochs);
         TrainingResult trained;
         try
         {
-            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token, log.Epoch, log.Notice);
+            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token, log.Epoch, log.Notice,
+                skipped => WriteError(SkippedImageError(skipped, $"Training image '{skipped.ImagePath}' was left out of the run")));
+        }
+        catch (DatasetException e)
+        {
+            // -BadImage Stop: before the first epoch of this session; run.json says Failed, earlier checkpoints are kept.
+            ThrowImageUnreadable(e);
+            throw; // not reached
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -203,23 +218,33 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
 
         DistillEvaluationResult? evaluation = null;
         ReportNotWrittenException? reportWriteFailure = null;
+        DatasetException? unreadableTestImage = null;
         bool failed = trained.Stop == TrainingStop.NonFiniteLoss;
         if (reportFolder is not null && !failed)
         {
             WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
-            (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
-                heatmaps: true, mapsAtOriginalSize: false, new RunInfo
-                {
-                    ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
-                    WeightsSource = RunInfo.DescribeWeights(graph),
-                    Seed = Seed,
-                    TrainingSeconds = trained.Duration.TotalSeconds,
-                    Threshold = trained.Threshold,
-                });
+            try
+            {
+                (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
+                    heatmaps: true, mapsAtOriginalSize: false, new RunInfo
+                    {
+                        ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
+                        WeightsSource = RunInfo.DescribeWeights(graph),
+                        Seed = Seed,
+                        TrainingSeconds = trained.Duration.TotalSeconds,
+                        Threshold = trained.Threshold,
+                    }, BadImagePolicy);
+                foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
+            }
+            catch (DatasetException e)
+            {
+                // -BadImage Stop on a test image: the trained run is output first, then the terminating error.
+                unreadableTestImage = e;
+            }
             WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
-            foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
         }
 
+        DistillSkippedImage[] skippedImages = [.. Describe(trained.SkippedImages, TrainingStage), .. evaluation?.SkippedImages ?? []];
         WriteObject(new DistillTrainingResult(
             graph.Spec.Name,
             dataset.Name,
@@ -239,10 +264,16 @@ public sealed class InvokeDistillTrainingCommand : DistillRunCmdlet, IDisposable
             evaluation?.PixelAuroc,
             evaluation?.Aupro,
             evaluation?.ReportPath,
-            evaluation?.HeatmapPath) { PixelMetricsSkipped = evaluation?.PixelMetricsSkipped, SkippedCount = evaluation?.SkippedCount ?? 0 });
+            evaluation?.HeatmapPath)
+        {
+            PixelMetricsSkipped = evaluation?.PixelMetricsSkipped,
+            SkippedCount = skippedImages.Length,
+            SkippedImages = skippedImages,
+        });
 
         // After the result, which holds the metrics and the checkpoints: the training is not lost with the report.
         if (reportWriteFailure is not null) WriteError(ModelEvaluation.WriteFailureError(reportWriteFailure));
+        if (unreadableTestImage is not null) ThrowImageUnreadable(unreadableTestImage);
         if (failed)
         {
             WriteError(DistillErrors.Create(DistillErrorIds.TrainingFailed, ErrorCategory.InvalidResult,

@@ -3,7 +3,7 @@ using DistillDsl.Training;
 namespace DistillDsl.PowerShell.Output;
 
 /// <summary>What Get-DistillRun found in a run folder.</summary>
-/// <param name="State">Completed, EarlyStopped, Cancelled, NonFiniteLoss, Running, Killed (its process is gone without
+/// <param name="State">Completed, EarlyStopped, Cancelled, NonFiniteLoss, Failed (an error ended the session), Running, Killed (its process is gone without
 /// saying how it ended) or Interrupted (a folder without run.json).</param>
 /// <param name="Epochs">The epochs the run was set to; 0 when unknown.</param>
 /// <param name="CanResume">Invoke-DistillTraining -Resume with this folder continues it.</param>

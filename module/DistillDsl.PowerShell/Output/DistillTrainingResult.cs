@@ -34,7 +34,10 @@ public sealed record DistillTrainingResult(
     /// only); null when they were computed or nothing was evaluated.</summary>
     public string? PixelMetricsSkipped { get; init; }
 
-    /// <summary>Test images the evaluation left out because a file of theirs could not be read (each also reported as a
-    /// DistillDsl.ImageUnreadable error); 0 when none or nothing was evaluated.</summary>
+    /// <summary>Images left out because a file of theirs could not be read (-BadImage Skip): training and validation images
+    /// of this session and test images of the evaluation, each also reported as a DistillDsl.ImageUnreadable error; 0 when none.</summary>
     public int SkippedCount { get; init; }
+
+    /// <summary>The images counted in SkippedCount, each with the file at fault, the reason and the stage (Training, Evaluation).</summary>
+    public DistillSkippedImage[] SkippedImages { get; init; } = [];
 }

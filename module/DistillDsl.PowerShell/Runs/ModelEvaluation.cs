@@ -16,7 +16,8 @@ internal static class ModelEvaluation
     /// <returns>The report and the result; when the files could not be written, the result still (ReportPath and
     /// HeatmapPath null) and the write failure, which the cmdlet reports after the result.</returns>
     public static (EvaluationReport Report, DistillEvaluationResult Result, ReportNotWrittenException? WriteFailure) Run(DistillGraph graph,
-        DatasetIndex dataset, string checkpointPath, string device, int batchSize, string reportFolder, bool heatmaps, bool mapsAtOriginalSize, RunInfo run)
+        DatasetIndex dataset, string checkpointPath, string device, int batchSize, string reportFolder, bool heatmaps, bool mapsAtOriginalSize, RunInfo run,
+        BadSamplePolicy badImages)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var evaluator = new GraphEvaluator(graph, new EvaluationOptions
@@ -26,8 +27,8 @@ internal static class ModelEvaluation
             OutputDirectory = reportFolder,
             WriteHeatmaps = heatmaps,
             MapsAtOriginalSize = mapsAtOriginalSize,
-            // One unreadable test image is listed in the report (and counted in SkippedCount), not fatal for the whole set.
-            BadSamples = BadSamplePolicy.SkipAndReport,
+            // -BadImage: Stop throws the DatasetException (the cmdlet names the file); Skip lists the image in the report.
+            BadImages = badImages,
         });
         EvaluationReport report;
         ReportNotWrittenException? writeFailure = null;
@@ -63,9 +64,13 @@ internal static class ModelEvaluation
             written && heatmaps ? Path.Combine(reportFolder, ReportLayout.HeatmapFolder) : null)
         {
             PixelMetricsSkipped = report.PixelMetricsSkipped,
+            SkippedImages = (report.Skipped ?? []).Select(s => new DistillSkippedImage(s.ImagePath, s.FileAtFault, s.Reason, EvaluationStage)).ToArray(),
         };
         return (report, result, writeFailure);
     }
+
+    /// <summary>What DistillSkippedImage.Stage says for a test image.</summary>
+    public const string EvaluationStage = "Evaluation";
 
     /// <summary>One non-terminating DistillDsl.ImageUnreadable per test image left out of the metrics, naming the file at
     /// fault (the image, or its mask, e.g. one of another size) and the reason; without them a skipped image would be

@@ -26,5 +26,5 @@ public sealed record EvaluationOptions
     /// <summary>What an unreadable test image does: <see cref="BadSamplePolicy.Stop"/> throws its <see cref="DatasetException"/>;
     /// <see cref="BadSamplePolicy.SkipAndReport"/> leaves it out of the metrics and lists it in
     /// <see cref="Reports.EvaluationReport.Skipped"/> (and in report.json and summary.md).</summary>
-    public BadSamplePolicy BadSamples { get; init; } = BadSamplePolicy.Stop;
+    public BadSamplePolicy BadImages { get; init; } = BadSamplePolicy.Stop;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.Spec.Model;
@@ -46,7 +47,7 @@ public sealed class GraphEvaluator
 
     /// <param name="testSamples">The labelled test images, e.g. <see cref="DatasetIndex.Test"/>.</param>
     /// <param name="run">What the report states beyond the graph (config hash, weights, seed, training time, threshold); null states nothing more.</param>
-    /// <exception cref="DatasetException">An image or mask cannot be read and <see cref="EvaluationOptions.BadSamples"/> is Stop.</exception>
+    /// <exception cref="DatasetException">An image or mask cannot be read and <see cref="EvaluationOptions.BadImages"/> is Stop.</exception>
     /// <exception cref="ReportNotWrittenException">The report or a heat map cannot be written; it carries the computed report.</exception>
     public EvaluationReport Evaluate(IReadOnlyList<DatasetSample> testSamples, RunInfo? run = null)
     {
@@ -98,6 +99,8 @@ public sealed class GraphEvaluator
         string heatmaps = Path.Combine(folder, ReportLayout.HeatmapFolder);
         string plots = Path.GetDirectoryName(ReportLayout.Standard.In(folder).RocCurvesPng)!;
         string[] createdFolders = new[] { heatmaps, plots, folder }.Where(f => !Directory.Exists(f)).ToArray();
+        // A process killed while writing a report here left temporaries; this evaluation rewrites every file they were for.
+        foreach (string f in new[] { folder, plots, heatmaps }) AtomicFile.DeleteStaleTemporariesIn(f);
         var written = new List<string>();
         try
         {
@@ -144,7 +147,7 @@ public sealed class GraphEvaluator
     private TestPass ScoreAll(IReadOnlyList<DatasetSample> testSamples, bool keepMaps, bool pixelLevel)
     {
         var pass = new TestPass(keepMaps, pixelLevel);
-        var stream = new BatchStream(testSamples, preprocessing, options.BatchSize, graph.Device, badSamples: options.BadSamples,
+        var stream = new BatchStream(testSamples, preprocessing, options.BatchSize, graph.Device, badSamples: options.BadImages,
             onProblem: p => pass.Skipped.Add(new SkippedImage(p.Sample.ImagePath, p.Path, p.Reason)));
         int pixels = preprocessing.Size * preprocessing.Size;
         float[] normalMask = new float[pixels]; // shared by every normal image without a mask file

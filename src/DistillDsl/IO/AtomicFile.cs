@@ -4,6 +4,12 @@ namespace DistillDsl.IO;
 /// so a crash never leaves a half-written checkpoint, report or picture.</summary>
 public static class AtomicFile
 {
+    /// <summary>Fault injection for the kill-safety tests, and nothing else: when set, it is called with the target's full
+    /// path after the content went to the temporary and before it is flushed and renamed — the middle of a write — so a
+    /// test process can stop there and be killed at a known point. Null in every normal run (nothing sets it outside
+    /// tests/DistillDsl.KillTarget).</summary>
+    internal static Action<string>? DuringWrite;
+
     public static void Write(string path, Action<Stream> write)
     {
         string fullPath = Path.GetFullPath(path);
@@ -15,6 +21,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
                 write(stream);
+                DuringWrite?.Invoke(fullPath);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
@@ -36,12 +43,33 @@ public static class AtomicFile
         var deleted = new List<string>();
         foreach (string file in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
         {
-            string middle = Path.GetFileName(file)[prefix.Length..^".tmp".Length];
-            if (middle.Length != 8 || !middle.All(Uri.IsHexDigit)) continue;
+            if (Path.GetFileName(file).Length != prefix.Length + 12 || !IsTemporary(file)) continue;
             File.Delete(file);
             deleted.Add(file);
         }
         return deleted;
+    }
+
+    /// <summary>Deletes every temporary a killed process left in <paramref name="folder"/> (not below it), whatever its
+    /// target; returns their paths. Only for a folder no live process writes to.</summary>
+    public static IReadOnlyList<string> DeleteStaleTemporariesIn(string folder)
+    {
+        if (!Directory.Exists(folder)) return [];
+        var deleted = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(folder, "*.tmp").Where(IsTemporary))
+        {
+            File.Delete(file);
+            deleted.Add(file);
+        }
+        return deleted;
+    }
+
+    /// <summary>A name this class gives its temporaries: &lt;target&gt;.&lt;8 hex&gt;.tmp.</summary>
+    public static bool IsTemporary(string path)
+    {
+        string name = Path.GetFileName(path);
+        if (!name.EndsWith(".tmp", StringComparison.Ordinal) || name.Length < 14 || name[^13] != '.') return false;
+        return name[^12..^4].All(Uri.IsHexDigit);
     }
 
     /// <summary>Writes the file only if it does not exist yet, atomically; false when another writer got there first (two

@@ -43,15 +43,22 @@ public sealed class DistillTrainer
     /// <exception cref="CheckpointException">The checkpoint to resume is unusable or from another config or settings.</exception>
     /// <param name="epochCompleted">Called on the training thread after each epoch's checkpoints and history.csv are written.</param>
     /// <param name="notice">Called with sentences for a run's log (where the cache is, why a stored cache was rebuilt).</param>
+    /// <param name="imageSkipped">Called once per training or validation image left out because it cannot be read
+    /// (<see cref="TrainingOptions.BadImages"/> = SkipAndReport), on the training thread; they are also in
+    /// <see cref="TrainingResult.SkippedImages"/>.</param>
+    /// <exception cref="DatasetException">An image cannot be read and <see cref="TrainingOptions.BadImages"/> is Stop: before
+    /// the first epoch of the session (or, without a cache, when a file becomes unreadable during the run); run.json then
+    /// says Failed and the checkpoints of the last finished epoch are kept.</exception>
     public TrainingResult Train(IReadOnlyList<DatasetSample> trainingSamples, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
-                                Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null)
+                                Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null, Action<Reports.SkippedImage>? imageSkipped = null)
     {
         ArgumentNullException.ThrowIfNull(trainingSamples);
         TrainingPlan plan = TrainingPlan.From(graph, options);
         ConfigText config = ConfigText.Of(graph);
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
-        // A kill during a checkpoint write leaves its temporary behind; nothing else reads or finishes it.
-        foreach (string name in new[] { BestCheckpointName, LastCheckpointName })
+        // A kill during a write leaves its temporary behind (a checkpoint's, history.csv's, run.json's, loss.png's); nothing
+        // else reads or finishes it, and this run rewrites every one of those files.
+        foreach (string name in new[] { BestCheckpointName, LastCheckpointName, RunHistory.FileName, RunStatus.FileName, Reports.LossCurvePlot.FileName })
         {
             AtomicFile.DeleteStaleTemporaries(Path.Combine(options.OutputDirectory, name));
         }
@@ -60,7 +67,7 @@ public sealed class DistillTrainer
         if (options.Threads is int threads) set_num_threads(threads);
         try
         {
-            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation, epochCompleted, notice);
+            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation, epochCompleted, notice, imageSkipped);
             return run.Run();
         }
         finally

@@ -5,7 +5,8 @@ namespace DistillDsl.Training;
 
 /// <summary>What a run folder holds, read from its files alone (run.json, last.ckpt, best.ckpt, history.csv and the report),
 /// whether the run finished, was stopped, or was killed.</summary>
-/// <param name="State">Completed, EarlyStopped, Cancelled, NonFiniteLoss, Running (its process is alive), Killed (run.json
+/// <param name="State">Completed, EarlyStopped, Cancelled, NonFiniteLoss, Failed (an exception ended the session, e.g. an
+/// unreadable image under BadImages = Stop), Running (its process is alive), Killed (run.json
 /// says running but its process is gone), or Interrupted (no run.json, from a version that did not write one).</param>
 /// <param name="Epochs">The epochs the run was set to train (0 when unknown).</param>
 /// <param name="CanResume">last.ckpt can continue the run: epochs are left and the run is not running.</param>

@@ -25,6 +25,9 @@ public sealed record RunStatus(
 
     public const string RunningState = "Running";
 
+    /// <summary>The session ended with an exception (e.g. an unreadable image under BadImages = Stop); the message says why.</summary>
+    public const string FailedState = "Failed";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -1,3 +1,4 @@
+using DistillDsl.Data;
 using DistillDsl.Training.Cache;
 
 namespace DistillDsl.Training;
@@ -56,6 +57,13 @@ public sealed record TrainingOptions
 
     /// <summary>How the cache stores the teachers' features: float32 (exact) or float16 (half the size).</summary>
     public CachePrecision CachePrecision { get; init; } = CachePrecision.Float32;
+
+    /// <summary>What an unreadable training or validation image does. <see cref="BadSamplePolicy.Stop"/> (default) throws its
+    /// <see cref="DatasetException"/>, naming the file and the reason, before the first epoch of the session (every image is
+    /// decoded once first: by the cache build, or by a screening pass without a cache); nothing written is deleted.
+    /// <see cref="BadSamplePolicy.SkipAndReport"/> leaves the image out of training or validation (and of the cache), reports
+    /// it and lists it in <see cref="TrainingResult.SkippedImages"/>. The same option as <see cref="Evaluation.EvaluationOptions.BadImages"/>.</summary>
+    public BadSamplePolicy BadImages { get; init; } = BadSamplePolicy.Stop;
 
     /// <summary>The dataset trained on, as people name it (e.g. its category); written to the run's <c>run.json</c>.</summary>
     public string? DatasetName { get; init; }

@@ -1,4 +1,5 @@
 using DistillDsl.Metrics;
+using DistillDsl.Reports;
 
 namespace DistillDsl.Training;
 
@@ -16,4 +17,10 @@ public sealed record TrainingResult(string ConfigName, int BestEpoch, double Bes
 {
     /// <summary>One sentence on why the run ended, for people (e.g. the batch where the loss became NaN).</summary>
     public string StopMessage { get; init; } = "";
+
+    /// <summary>Training and validation images this session left out because a file could not be read
+    /// (<see cref="TrainingOptions.BadImages"/> = SkipAndReport), each with the reason; empty when none.</summary>
+    public IReadOnlyList<SkippedImage> SkippedImages { get; init; } = [];
+
+    public int SkippedCount => SkippedImages.Count;
 }

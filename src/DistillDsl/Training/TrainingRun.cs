@@ -26,8 +26,14 @@ internal sealed class TrainingRun : IDisposable
     private readonly CancellationToken cancellation;
     private readonly string bestPath;
     private readonly string lastPath;
-    private readonly BatchStream trainStream;
-    private readonly BatchStream validationStream;
+    private readonly ImagePreprocessing preprocessing;
+    // The images that can be read (all of the split's unless some were skipped), and their streams; set before the first epoch.
+    private IReadOnlyList<DatasetSample> trainSamples;
+    private IReadOnlyList<DatasetSample> validationSamples;
+    private BatchStream trainStream;
+    private BatchStream validationStream;
+    private readonly List<SkippedImage> skipped = [];
+    private readonly Action<SkippedImage>? imageSkipped;
     private readonly IReadOnlyList<StudentGroup> groups;
     private readonly BestStudents best = new();
     private readonly List<EpochRecord> history = [];
@@ -45,9 +51,10 @@ internal sealed class TrainingRun : IDisposable
 
     public TrainingRun(DistillGraph graph, TrainingPlan plan, TrainingOptions options, ConfigText config, TrainValidationSplit split,
                        IProgress<TrainingProgress>? progress, CancellationToken cancellation,
-                       Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null)
+                       Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null, Action<SkippedImage>? imageSkipped = null)
     {
         this.epochCompleted = epochCompleted;
+        this.imageSkipped = imageSkipped;
         augmentation = BatchAugmentation.For(graph.Spec);
         this.notice = notice;
         this.graph = graph;
@@ -59,9 +66,12 @@ internal sealed class TrainingRun : IDisposable
         bestPath = Path.Combine(options.OutputDirectory, DistillTrainer.BestCheckpointName);
         lastPath = Path.Combine(options.OutputDirectory, DistillTrainer.LastCheckpointName);
 
-        var preprocessing = ImagePreprocessing.Rgb(plan.ImageSize);
-        trainStream = new BatchStream(split.Train, preprocessing, plan.BatchSize, graph.Device, shuffleSeed: plan.Seed);
-        validationStream = new BatchStream(split.Validation, preprocessing, plan.BatchSize, graph.Device);
+        preprocessing = ImagePreprocessing.Rgb(plan.ImageSize);
+        trainSamples = split.Train;
+        validationSamples = split.Validation;
+        (trainStream, validationStream) = Streams();
+        // The schedule's length comes from the split, not from the images that could be read, so that it is the same in
+        // every session of the run, whether an image is left out or repaired in between.
         groups = StudentGroup.For(graph, plan, plan.Epochs * trainStream.BatchCount);
         selection = groups.Select(g => new GroupState(g.Name, g.Branches.Select(b => b.Name).ToList(), 0, double.PositiveInfinity, double.PositiveInfinity, 0)).ToArray();
 
@@ -75,9 +85,25 @@ internal sealed class TrainingRun : IDisposable
 
     public TrainingResult Run()
     {
-        Stop stop;
         WriteStatus(RunStatus.RunningState, message: null);
-        if (!PrepareCaches()) return Finish(Cancelled(completedEpochs + 1));
+        try
+        {
+            return RunEpochs();
+        }
+        catch (Exception e)
+        {
+            // An unreadable image under Stop, or any other failure: run.json must not keep saying Running. The checkpoints
+            // of the last finished epoch stay for Resume.
+            try { WriteStatus(RunStatus.FailedState, e.Message); }
+            catch (IOException) { /* the original failure matters more */ }
+            throw;
+        }
+    }
+
+    private TrainingResult RunEpochs()
+    {
+        Stop stop;
+        if (!PrepareData()) return Finish(Cancelled(completedEpochs + 1));
         while (true)
         {
             if (completedEpochs >= plan.Epochs)
@@ -100,7 +126,7 @@ internal sealed class TrainingRun : IDisposable
             var record = new EpochRecord(epoch, trainLoss, validationLoss, learningRate, clock.Elapsed)
             {
                 TeacherValidationLosses = teacherLosses.Select((loss, i) => (graph.Branches[i].Name, loss)).ToDictionary(p => p.Name, p => p.loss),
-                ImagesPerSecond = (split.Train.Count + split.Validation.Count) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
+                ImagesPerSecond = (trainSamples.Count + validationSamples.Count) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9),
             };
             EndEpoch(record, groupLosses);
         }
@@ -118,34 +144,93 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>The folder of the run's cache files, when a cache is too large for memory.</summary>
     public static string CacheFolder(string outputDirectory) => Path.Combine(outputDirectory, "cache");
 
-    /// <summary>Builds (or reuses) the training and validation caches when asked and possible; false when cancelled.</summary>
-    private bool PrepareCaches()
+    /// <summary>Finds the images that can be read and builds (or reuses) the training and validation caches when asked and
+    /// possible; false when cancelled. Every image is decoded once here, by the cache build or else by a screening pass, so
+    /// that an unreadable one stops the run (BadImages = Stop) before any epoch work, or is left out of training or
+    /// validation for the whole session (SkipAndReport), in the cached and the uncached run alike.</summary>
+    private bool PrepareData()
     {
-        if (!options.Cache || completedEpochs >= plan.Epochs) return true;
-        if (!forward.UsesFusedTeachers)
+        bool epochsLeft = completedEpochs < plan.Epochs;
+        bool cached = options.Cache && epochsLeft && forward.UsesFusedTeachers;
+        if (options.Cache && epochsLeft && !forward.UsesFusedTeachers)
         {
             notice?.Invoke($"Training without a cache: config '{config.Name}' has a teacher module the fusion does not know, so its teacher runs every epoch.");
-            return true;
         }
+        if (cached)
+        {
+            if (!PrepareCaches()) return false;
+        }
+        else
+        {
+            // A finished run only scores its validation images again.
+            if (epochsLeft) trainSamples = Readable(SampleScreening.Screen(split.Train, options.BadImages));
+            validationSamples = Readable(SampleScreening.Screen(split.Validation, options.BadImages));
+        }
+        if (epochsLeft && trainSamples.Count == 0)
+        {
+            throw new DatasetException(skipped[0].FileAtFault, $"{skipped[0].Reason} (none of the {split.Train.Count} training images can be read)");
+        }
+        if (plan.NeedsValidation && validationSamples.Count == 0 && split.Validation.Count > 0)
+        {
+            SkippedImage first = skipped.First(s => split.Validation.Any(v => v.ImagePath == s.ImagePath));
+            throw new DatasetException(first.FileAtFault,
+                $"{first.Reason} (none of the {split.Validation.Count} validation images can be read, and config '{config.Name}' picks the best epoch " +
+                "by validation loss or stops early)");
+        }
+        (trainStream, validationStream) = Streams();
+        return true;
+    }
+
+    private IReadOnlyList<DatasetSample> Readable((IReadOnlyList<DatasetSample> Readable, IReadOnlyList<SampleProblem> Problems) screened) =>
+        Readable(screened.Readable, screened.Problems);
+
+    private IReadOnlyList<DatasetSample> Readable(IReadOnlyList<DatasetSample> readable, IReadOnlyList<SampleProblem> problems)
+    {
+        foreach (SampleProblem problem in problems) Skip(problem);
+        return readable;
+    }
+
+    /// <summary>Lists an image left out (once, however often it is met) and tells the caller.</summary>
+    private void Skip(SampleProblem problem)
+    {
+        if (skipped.Any(s => s.ImagePath == problem.Sample.ImagePath)) return;
+        var image = new SkippedImage(problem.Sample.ImagePath, problem.Path, problem.Reason);
+        skipped.Add(image);
+        imageSkipped?.Invoke(image);
+    }
+
+    /// <summary>The streams of the readable images. Without a cache they read the files every epoch: an image that becomes
+    /// unreadable during the run is then met by the policy there (Stop: the run fails with last.ckpt of the last finished
+    /// epoch kept; SkipAndReport: it is left out of that pass and listed).</summary>
+    private (BatchStream Train, BatchStream Validation) Streams() =>
+        (new BatchStream(trainSamples, preprocessing, plan.BatchSize, graph.Device, shuffleSeed: plan.Seed, badSamples: options.BadImages, onProblem: Skip),
+         new BatchStream(validationSamples, preprocessing, plan.BatchSize, graph.Device, badSamples: options.BadImages, onProblem: Skip));
+
+    /// <summary>Builds (or reuses) the training and validation caches; false when cancelled.</summary>
+    private bool PrepareCaches()
+    {
         graph.eval(); // only the teachers run while caching
         long budget = options.CacheMemoryBytes;
         string root = CacheFolder(options.OutputDirectory);
-        TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples, bool teacherTaps)
+        // Null when cancelled; a set none of whose images can be read is left empty (the caller decides if that is fatal).
+        TrainingCache? Build(string part, IReadOnlyList<DatasetSample> samples, bool teacherTaps, Action<IReadOnlyList<DatasetSample>> readable)
         {
             if (samples.Count == 0) return null;
             string key = CacheKey.Compute(graph, config.Sha256, plan.ImageSize, forward.ChannelsLast, options.CachePrecision, samples, teacherTaps);
             TrainingCache? cache = TrainingCache.Build(samples, graph, forward, plan.ImageSize, plan.BatchSize, options.CachePrecision, key,
-                Path.Combine(root, part), budget, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches), notice, cancellation, teacherTaps);
+                Path.Combine(root, part), budget, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches), notice, cancellation, teacherTaps,
+                options.BadImages, out IReadOnlyList<SampleProblem> problems);
+            readable(Readable(cache?.Samples ?? [], problems));
             if (cache is null) return null;
             if (cache.Folder is null) budget -= cache.Bytes;
             notice?.Invoke($"Cached the {part} set: {cache.Description}.");
             return cache;
         }
         // Augmented training images differ every epoch, and so do their teacher features: only the images are cached.
-        trainCache = Build("train", split.Train, teacherTaps: augmentation is null);
-        if (trainCache is null) return false;
-        validationCache = Build("validation", split.Validation, teacherTaps: true);
-        return split.Validation.Count == 0 || validationCache is not null;
+        trainCache = Build("train", split.Train, teacherTaps: augmentation is null, r => trainSamples = r);
+        if (trainCache is null) return !cancellation.IsCancellationRequested;
+        validationCache = Build("validation", split.Validation, teacherTaps: true, r => validationSamples = r);
+        return validationCache is not null || !cancellation.IsCancellationRequested;
     }
 
     /// <summary>One pass over the training (shuffled for the epoch) or validation images: from the cache when there is
@@ -209,7 +294,7 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>The epoch's mean validation losses (total, per teacher, per group), eval mode, no gradients.</summary>
     private (double Total, double[] Teachers, double[] Groups, Stop? Stop) Validate(int epoch)
     {
-        if (split.Validation.Count == 0) return (double.NaN, [], groups.Select(_ => double.NaN).ToArray(), null);
+        if (validationSamples.Count == 0) return (double.NaN, [], groups.Select(_ => double.NaN).ToArray(), null);
         graph.eval();
         using var noGrad = no_grad();
         var teacherSums = new double[graph.Branches.Count];
@@ -323,7 +408,7 @@ internal sealed class TrainingRun : IDisposable
         {
             best.RestoreInto(graph);
             bestLoss = IsJoint ? selection[0].BestLoss : double.NaN;
-            if (stop.Kind != TrainingStop.Cancelled && split.Validation.Count > 0)
+            if (stop.Kind != TrainingStop.Cancelled && validationSamples.Count > 0)
             {
                 // Before the scores: the threshold is taken on normalised maps, as new images are scored.
                 if (graph.Spec.AnomalyMap.Normalization.IsEnabled) graph.MapNormalization = MeasureMapNormalization();
@@ -338,6 +423,7 @@ internal sealed class TrainingRun : IDisposable
         return new TrainingResult(config.Name, best.LatestEpoch, bestLoss, bestPath, lastPath, completedEpochs, meter.Elapsed, history.ToList(), stop.Kind, threshold)
         {
             StopMessage = stop.Message,
+            SkippedImages = skipped.ToList(),
         };
     }
 
@@ -348,7 +434,7 @@ internal sealed class TrainingRun : IDisposable
         graph.eval();
         using var noGrad = no_grad();
         using var scoring = new GraphScoring(graph);
-        var scores = new List<float>(split.Validation.Count);
+        var scores = new List<float>(validationSamples.Count);
         double lossSum = 0;
         foreach (TrainingBatch data in Batches(training: false, 0))
         {

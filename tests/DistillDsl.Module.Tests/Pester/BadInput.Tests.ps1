@@ -31,7 +31,7 @@ Describe 'Nothing is left out silently' {
         $mask = @(Get-ChildItem (Join-Path $category 'ground_truth/hole') -Filter *.png | Sort-Object Name)[0].FullName
         [IO.File]::WriteAllBytes($mask, $onePixelPng)
         $result = Invoke-DistillEvaluation $checkpoint -DataPath $category -OutputPath (Join-Path $TestDrive 'wrong-mask-report') -NoHeatmaps `
-            -ErrorVariable problems -ErrorAction SilentlyContinue
+            -BadImage Skip -ErrorVariable problems -ErrorAction SilentlyContinue
         $result.SkippedCount | Should -Be 1
         $result.ImageCount | Should -Be 5
         $problems.Count | Should -Be 1
@@ -40,13 +40,16 @@ Describe 'Nothing is left out silently' {
         $problems[0].Exception.Message | Should -BeLike "*'$mask'*the mask is 1×1 pixels but its image*is 64×64*"
     }
 
-    It 'writes one non-terminating DistillDsl.ImageUnreadable per unreadable test image and counts them in SkippedCount' {
+    It 'writes one non-terminating DistillDsl.ImageUnreadable per unreadable test image with -BadImage Skip and lists them in the result' {
         $category = Copy-Category 'unreadable'
         $broken = @(Get-ChildItem (Join-Path $category 'test/good') -Filter *.png | Sort-Object Name)[0..1].FullName
         foreach ($file in $broken) { Set-Content $file 'not a PNG' }
         $result = Invoke-DistillEvaluation $checkpoint -DataPath $category -OutputPath (Join-Path $TestDrive 'unreadable-report') -NoHeatmaps `
-            -ErrorVariable problems -ErrorAction SilentlyContinue
+            -BadImage Skip -ErrorVariable problems -ErrorAction SilentlyContinue
         $result.SkippedCount | Should -Be 2
+        $result.SkippedImages.Path | Should -Be $broken
+        $result.SkippedImages.Stage | Should -Be @('Evaluation', 'Evaluation')
+        $result.SkippedImages[0].Reason | Should -BeLike '*not a PNG, JPEG or BMP file*'
         $result.ImageCount | Should -Be 4
         $problems.Count | Should -Be 2
         $problems.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'DistillDsl.ImageUnreadable*' }
@@ -87,6 +90,83 @@ Describe 'Nothing is left out silently' {
             -WarningVariable evaluationWarnings -WarningAction SilentlyContinue
         @($evaluationWarnings).Count | Should -Be 1
         $evaluationWarnings[0].Message | Should -BeLike "'$small' is only 1×1 pixels*"
+    }
+}
+
+Describe 'One bad image among many: -BadImage Stop (default) or Skip, in training, evaluation and inference' {
+    BeforeAll {
+        # A category with one training image that is not a PNG (and good test images).
+        $badTrain = Copy-Category 'bad-train'
+        $brokenTrain = @(Get-ChildItem (Join-Path $badTrain 'train/good') -Filter *.png | Sort-Object Name)[0].FullName
+        Set-Content $brokenTrain 'not a PNG'
+        # A category with one test image that is not a PNG.
+        $badTest = Copy-Category 'bad-test'
+        $brokenTest = @(Get-ChildItem (Join-Path $badTest 'test/good') -Filter *.png | Sort-Object Name)[0].FullName
+        Set-Content $brokenTest 'not a PNG'
+    }
+
+    It 'stops Invoke-DistillTraining before any epoch with a terminating DistillDsl.ImageUnreadable naming the training image' {
+        $out = Join-Path $TestDrive 'bad-train-stop'
+        $failure = { Invoke-DistillTraining reduced_student_code -DataPath $badTrain -ImageSize 64 -Epochs 1 -OutputPath $out -SkipEvaluation -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.ImageUnreadable*' -PassThru
+        $failure.TargetObject | Should -Be $brokenTrain
+        $failure.Exception.Message | Should -BeLike "*'$brokenTrain'*not a PNG, JPEG or BMP file*"
+        $failure.ErrorDetails.Message | Should -BeLike '*-BadImage Skip leaves such images out*'
+        Test-Path (Join-Path $out 'last.ckpt') | Should -BeFalse
+        (Get-DistillRun $out).State | Should -Be 'Failed'
+    }
+
+    It 'trains on the other images with -BadImage Skip, with one non-terminating error and the image in the result' {
+        $result = Invoke-DistillTraining reduced_student_code -DataPath $badTrain -ImageSize 64 -Epochs 1 -OutputPath (Join-Path $TestDrive 'bad-train-skip') `
+            -SkipEvaluation -BadImage Skip -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result.Stop | Should -Be 'Completed'
+        $result.SkippedCount | Should -Be 1
+        $result.SkippedImages[0].Path | Should -Be $brokenTrain
+        $result.SkippedImages[0].Stage | Should -Be 'Training'
+        $result.SkippedImages[0].Reason | Should -BeLike '*not a PNG, JPEG or BMP file*'
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'DistillDsl.ImageUnreadable*'
+        $problems[0].TargetObject | Should -Be $brokenTrain
+        $problems[0].Exception.Message | Should -BeLike "Training image '$brokenTrain' was left out of the run: *"
+    }
+
+    It 'stops Invoke-DistillEvaluation by default with a terminating DistillDsl.ImageUnreadable naming the test image, writing no report' {
+        $out = Join-Path $TestDrive 'bad-test-stop'
+        $failure = { Invoke-DistillEvaluation $checkpoint -DataPath $badTest -OutputPath $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.ImageUnreadable*' -PassThru
+        $failure.TargetObject | Should -Be $brokenTest
+        $failure.Exception.Message | Should -BeLike "*'$brokenTest'*not a PNG, JPEG or BMP file*"
+        Test-Path (Join-Path $out 'report.json') | Should -BeFalse
+    }
+
+    It 'outputs the training and then stops on an unreadable test image by default; with -BadImage Skip it lists it' {
+        $out = Join-Path $TestDrive 'bad-test-train'
+        $outputs = [System.Collections.Generic.List[object]]::new()
+        $failure = { Invoke-DistillTraining reduced_student_code -DataPath $badTest -ImageSize 64 -Epochs 1 -OutputPath $out | ForEach-Object { $outputs.Add($_) } } |
+            Should -Throw -ErrorId 'DistillDsl.ImageUnreadable*' -PassThru
+        $failure.TargetObject | Should -Be $brokenTest
+        $outputs.Count | Should -Be 1
+        $outputs[0].Stop | Should -Be 'Completed'
+        $outputs[0].ImageAuroc | Should -BeNullOrEmpty
+        Test-Path $outputs[0].CheckpointPath | Should -BeTrue
+
+        $skipped = Invoke-DistillTraining reduced_student_code -DataPath $badTest -ImageSize 64 -Epochs 1 -OutputPath $out -Force -BadImage Skip `
+            -ErrorVariable skipProblems -ErrorAction SilentlyContinue
+        $skipped.ImageAuroc | Should -BeGreaterOrEqual 0
+        $skipped.SkippedCount | Should -Be 1
+        $skipped.SkippedImages[0].Stage | Should -Be 'Evaluation'
+        @($skipProblems).Count | Should -Be 1
+    }
+
+    It 'stops Invoke-DistillInference by default at an unreadable image, after the results before it' {
+        $broken = Join-Path $TestDrive 'broken-inference.png'
+        Set-Content $broken 'not a PNG'
+        $results = [System.Collections.Generic.List[object]]::new()
+        $failure = { $images[0].FullName, $broken, $images[1].FullName | Invoke-DistillInference -Checkpoint $checkpoint -BatchSize 1 -ErrorAction Stop |
+                       ForEach-Object { $results.Add($_) } } | Should -Throw -ErrorId 'DistillDsl.ImageUnreadable*' -PassThru
+        $failure.TargetObject | Should -Be $broken
+        $failure.Exception.Message | Should -BeLike "*'$broken'*"
+        $results.Path | Should -Be @($images[0].FullName)
     }
 }
 
@@ -177,7 +257,7 @@ Describe 'Messages name the real reason' {
 
     It 'says a folder given to Invoke-DistillInference is a folder' {
         $folder = Join-Path $data 'tile/test/good'
-        $null = Invoke-DistillInference $folder -Checkpoint $checkpoint -ErrorVariable problems -ErrorAction SilentlyContinue
+        $null = Invoke-DistillInference $folder -Checkpoint $checkpoint -BadImage Skip -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'DistillDsl.ImageUnreadable*'
         $problems[0].Exception.Message | Should -BeLike "*$folder*it is a folder, not an image file*"

@@ -63,11 +63,11 @@ Describe 'Invoke-DistillInference' {
         Test-Path $maps | Should -BeFalse
     }
 
-    It 'writes a non-terminating DistillDsl.ImageUnreadable error for an unreadable image and scores the others' {
+    It 'writes a non-terminating DistillDsl.ImageUnreadable error for an unreadable image with -BadImage Skip and scores the others' {
         $broken = Join-Path $TestDrive 'broken.png'
         Set-Content $broken 'not a PNG'
         $inputs = @($images[0].FullName, $broken, $images[1].FullName, (Join-Path $TestDrive 'missing.png'), $images[2].FullName)
-        $results = $inputs | Invoke-DistillInference -Checkpoint $checkpoint -BatchSize 2 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $results = $inputs | Invoke-DistillInference -Checkpoint $checkpoint -BatchSize 2 -BadImage Skip -ErrorVariable problems -ErrorAction SilentlyContinue
         $results.Path | Should -Be @($images[0].FullName, $images[1].FullName, $images[2].FullName)
         $problems.Count | Should -Be 2
         $problems.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'DistillDsl.ImageUnreadable*' }

@@ -1,5 +1,5 @@
 # Invoke-DistillTraining on tiny synthetic data (64×64, 10 training images, 1 epoch): the result, the files, the native
-# libraries it loads, -WhatIf, the error records, a NaN loss, and Ctrl+C followed by -Resume.
+# libraries it loads, -WhatIf, the error records, a NaN loss, Ctrl+C followed by -Resume, and a SIGKILL followed by -Resume.
 BeforeAll {
     Import-Module $env:DISTILLDSL_MODULE -Force
     $repository = $env:DISTILLDSL_REPOSITORY
@@ -255,5 +255,64 @@ Describe 'Ctrl+C during training, then -Resume' {
         $resumed.Stop | Should -Be 'Completed'
         $resumed.EpochsRun | Should -Be $epochs
         [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last).Epoch | Should -Be $epochs
+    }
+}
+
+Describe 'A training process killed with SIGKILL, then -Resume' {
+    It 'leaves a Killed run with its lock and complete files, and -Resume takes the lock over and ends as the uninterrupted run' {
+        $out = Join-Path $TestDrive 'sigkill'
+        $same = @{ DataPath = $data; Category = 'fabric'; ImageSize = 64; Epochs = 3; Threads = 1; SkipEvaluation = $true }
+        $reference = Invoke-DistillTraining reduced_student_code @same -OutputPath (Join-Path $TestDrive 'sigkill-reference')
+
+        # The child is the real pwsh (not the dotnet-tool launcher, which would survive the kill with the training going
+        # on). It holds its training at the first progress record of epoch 2 (epoch 1 and its checkpoints are written) and
+        # says so; only then is it killed, so the kill lands at a known point whatever the machine's speed.
+        $child = Join-Path $TestDrive 'child.ps1'
+        Set-Content $child @'
+param($module, $gate, $arguments)
+Import-Module $module
+. $gate
+$shell = [powershell]::Create()
+$null = $shell.AddScript({ param($module, $json) Import-Module $module; $a = @{}; ($json | ConvertFrom-Json).psobject.Properties | ForEach-Object { $a[$_.Name] = $_.Value }; Invoke-DistillTraining reduced_student_code @a }).AddArgument($module).AddArgument($arguments)
+$held = [DistillDsl.Tests.ProgressGate]::new($shell.Streams.Progress, 'epoch 2/3')
+$pending = $shell.BeginInvoke()
+if ($held.WaitUntilHeld($pending.AsyncWaitHandle, [TimeSpan]::FromMinutes(5))) { [Console]::Out.WriteLine('HELD'); [Console]::Out.Flush(); Start-Sleep -Seconds 600 }
+[Console]::Out.WriteLine('ENDED')
+'@
+        $pwsh = & bash (Join-Path $repository 'build/real-pwsh.sh')
+        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        $arguments = ($same + @{ OutputPath = $out }) | ConvertTo-Json -Compress
+        foreach ($a in @($pwsh, '-NoProfile', '-NonInteractive', '-File', $child, $env:DISTILLDSL_MODULE, (Join-Path $PSScriptRoot 'Support/ProgressGate.ps1'), $arguments)) {
+            $start.ArgumentList.Add($a)
+        }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        try {
+            $errors = $process.StandardError.ReadToEndAsync()
+            do { $line = $process.StandardOutput.ReadLine() } until ($null -eq $line -or $line -in 'HELD', 'ENDED')
+            # (The child's stderr is read only when it failed: the held child never closes it.)
+            if ($line -ne 'HELD') { throw "The child did not reach epoch 2 ($line): $($errors.Result)" }
+            $process.Kill()   # SIGKILL: no finally block, no StopProcessing, no flush runs in the child
+            $process.WaitForExit()
+        }
+        finally { if (-not $process.HasExited) { $process.Kill($true) } }
+
+        (Get-Content (Join-Path $out 'run.lock') -Raw).Trim() | Should -Be "$($process.Id)"
+        $info = Get-DistillRun $out
+        $info.State | Should -Be 'Killed'
+        $info.CanResume | Should -BeTrue
+        $info.EpochsDone | Should -Be 1
+        @(Import-Csv (Join-Path $out 'history.csv')).Count | Should -Be 1
+        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).Epoch | Should -Be 1
+
+        $resumed = Invoke-DistillTraining reduced_student_code @same -OutputPath $out -Resume
+        $resumed.Stop | Should -Be 'Completed'
+        $resumed.EpochsRun | Should -Be 3
+        Test-Path (Join-Path $out 'run.lock') | Should -BeFalse
+        ($resumed.ValidationLoss, $resumed.Threshold, $resumed.BestEpoch) | Should -Be @($reference.ValidationLoss, $reference.Threshold, $reference.BestEpoch)
+        $losses = { param($run) (Get-DistillRun $run).History | ForEach-Object { '{0:R} {1:R} {2:R}' -f $_.TrainLoss, $_.ValidationLoss, $_.LearningRate } }
+        (& $losses $out) | Should -Be (& $losses $reference.OutputPath)
+        @(Get-ChildItem $out -Recurse -Filter *.tmp).Count | Should -Be 0
     }
 }

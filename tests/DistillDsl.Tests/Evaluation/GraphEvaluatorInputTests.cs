@@ -63,7 +63,7 @@ public class GraphEvaluatorInputTests(EvaluationFixture fixture)
         var samples = fixture.Test.Select(s => s == victim ? s with { ImagePath = broken } : s).ToList();
         string output = fixture.NewFolder("truncated-report");
 
-        EvaluationReport report = new GraphEvaluator(fixture.Graph, new EvaluationOptions { OutputDirectory = output, BadSamples = BadSamplePolicy.SkipAndReport })
+        EvaluationReport report = new GraphEvaluator(fixture.Graph, new EvaluationOptions { OutputDirectory = output, BadImages = BadSamplePolicy.SkipAndReport })
             .Evaluate(samples);
 
         SkippedImage skipped = Assert.Single(report.Skipped!);

@@ -51,4 +51,28 @@ public class AtomicFileTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Every_stale_temporary_of_a_folder_is_deleted_and_no_other_file()
+    {
+        string folder = Directory.CreateTempSubdirectory("atomic-").FullName;
+        try
+        {
+            string[] temporaries = ["scores.csv.0123abcd.tmp", "a.png.ffffffff.tmp"];
+            string[] kept = ["scores.csv", "notes.tmp", "x.0123abcd.tmp.bak", "y.0123abcg.tmp", "z.0123abc.tmp"];
+            foreach (string name in temporaries.Concat(kept)) File.WriteAllText(Path.Combine(folder, name), "x");
+            Directory.CreateDirectory(Path.Combine(folder, "sub"));
+            File.WriteAllText(Path.Combine(folder, "sub", "b.png.01234567.tmp"), "x");
+
+            Assert.All(temporaries, t => Assert.True(AtomicFile.IsTemporary(t)));
+            Assert.All(kept, k => Assert.False(AtomicFile.IsTemporary(k)));
+            Assert.Equal(temporaries.Order(StringComparer.Ordinal), AtomicFile.DeleteStaleTemporariesIn(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(kept.Order(StringComparer.Ordinal), Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.True(File.Exists(Path.Combine(folder, "sub", "b.png.01234567.tmp")), "a subfolder was touched");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -6,7 +6,10 @@ namespace DistillDsl.Training.Cache;
 
 /// <summary>The description of a cache written to disk (<c>manifest.json</c> beside its record files), written last and
 /// atomically: a folder without it, or whose key, lengths or SHA-256 sums disagree with it, is rebuilt, never trusted.</summary>
-internal sealed record CacheManifest(string Key, long Count, IReadOnlyList<CacheManifest.Entry> Entries)
+/// <param name="Count">The records: the images that could be read, in sample order.</param>
+/// <param name="Skipped">The images left out because they could not be read (their files are in the key, so a repaired
+/// one changes it and the cache is rebuilt with it); null or empty when none.</param>
+internal sealed record CacheManifest(string Key, long Count, IReadOnlyList<CacheManifest.Entry> Entries, IReadOnlyList<CacheManifest.SkippedEntry>? Skipped = null)
 {
     public const string FileName = "manifest.json";
 
@@ -15,6 +18,10 @@ internal sealed record CacheManifest(string Key, long Count, IReadOnlyList<Cache
     /// <param name="Type">float32 or float16.</param>
     /// <param name="ChannelsLast">Whether gathered records are given channels-last.</param>
     public sealed record Entry(string File, long[] Shape, string Type, bool ChannelsLast, string Sha256);
+
+    /// <param name="Image">The sample's image path.</param>
+    /// <param name="File">The file that could not be read (the image or its mask).</param>
+    public sealed record SkippedEntry(string Image, string File, string Reason);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

@@ -56,6 +56,24 @@ internal sealed class RecordStore : IDisposable
         return new RecordStore(shaped, recordShape, type, path);
     }
 
+    /// <summary>The first <paramref name="count"/> records as a store of their own (this one is disposed): a cache whose
+    /// build left unreadable images out holds fewer records than it was made for. A file is cut to that length.</summary>
+    public RecordStore Truncate(long count)
+    {
+        if (count == Count) return this;
+        if (FilePath is null)
+        {
+            var kept = new RecordStore(data.narrow(0, 0, count), RecordShape, StoredType, null) { GatherChannelsLast = GatherChannelsLast };
+            data.Dispose();
+            return kept;
+        }
+        data.Dispose();
+        using (var file = new FileStream(FilePath, FileMode.Open, FileAccess.Write)) file.SetLength(BytesOf(count, RecordShape, StoredType));
+        RecordStore reopened = OpenFile(FilePath, count, RecordShape, StoredType);
+        reopened.GatherChannelsLast = GatherChannelsLast;
+        return reopened;
+    }
+
     /// <summary>Stores records [start, start + B) from a batch [B, ...] of any device, dtype and memory format.</summary>
     public void Write(long start, Tensor batch)
     {

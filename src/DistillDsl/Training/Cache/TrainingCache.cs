@@ -13,8 +13,8 @@ namespace DistillDsl.Training.Cache;
 /// the batches an uncached one sees.</remarks>
 internal sealed class TrainingCache : IDisposable
 {
-    private readonly RecordStore images;
-    private readonly List<List<RecordStore>> taps;
+    private RecordStore images;
+    private List<List<RecordStore>> taps;
 
     private TrainingCache(RecordStore images, List<List<RecordStore>> taps, string? folder, bool reused)
     {
@@ -23,6 +23,10 @@ internal sealed class TrainingCache : IDisposable
         Folder = folder;
         Reused = reused;
     }
+
+    /// <summary>The samples the cache holds, in record order: the given ones less those that could not be read.</summary>
+    public IReadOnlyList<DatasetSample> Samples { get; private set; } = [];
+
 
     public int Count => (int)images.Count;
 
@@ -45,19 +49,29 @@ internal sealed class TrainingCache : IDisposable
     /// <param name="progress">(batch, batches) after each batch built.</param>
     /// <param name="notice">Why a stored cache was not used, for the run's log.</param>
     /// <param name="teacherTaps">False: images only (the training set of an augmented run).</param>
+    /// <param name="badImages">Stop: an unreadable image throws its <see cref="DatasetException"/> (also one a reused cache
+    /// left out). SkipAndReport: it is left out of the cache and listed in <see cref="Problems"/> (and in the manifest, so a
+    /// reused cache leaves out the same ones).</param>
+    /// <param name="problems">The samples left out because a file could not be read (under SkipAndReport).</param>
+    /// <returns>Null when cancelled, or when no image at all could be read (then <paramref name="problems"/> lists them all).</returns>
     public static TrainingCache? Build(IReadOnlyList<DatasetSample> samples, DistillGraph graph, TrainingForward forward, int imageSize, int batchSize,
                                        CachePrecision precision, string key, string folder, long memoryBudget,
-                                       Action<int, int>? progress, Action<string>? notice, CancellationToken cancellation, bool teacherTaps = true)
+                                       Action<int, int>? progress, Action<string>? notice, CancellationToken cancellation, bool teacherTaps,
+                                       BadSamplePolicy badImages, out IReadOnlyList<SampleProblem> problems)
     {
         var (manifest, reason) = CacheManifest.ReadValid(folder, key);
-        if (manifest is not null && manifest.Count == samples.Count) return Open(manifest, folder);
+        if (manifest is not null && Reusable(manifest, folder, samples, badImages, out problems) is TrainingCache reused) return reused;
+        if (manifest is not null) reason = "its image list does not match the run's";
         if (Directory.Exists(folder))
         {
             notice?.Invoke($"The training cache in {folder} is rebuilt: {reason}.");
             Directory.Delete(folder, recursive: true);
         }
 
-        var stream = new BatchStream(samples, ImagePreprocessing.Rgb(imageSize), batchSize, graph.Device);
+        var included = new List<DatasetSample>(samples.Count);
+        var found = new List<SampleProblem>();
+        problems = found;
+        var stream = new BatchStream(samples, ImagePreprocessing.Rgb(imageSize), batchSize, graph.Device, badSamples: badImages, onProblem: found.Add);
         ScalarType tapType = precision == CachePrecision.Float16 ? ScalarType.Float16 : ScalarType.Float32;
         TrainingCache? cache = null;
         try
@@ -82,11 +96,18 @@ internal sealed class TrainingCache : IDisposable
                         for (int t = 0; t < taps[b].Count; t++) cache.taps[b][t].Write(start, taps[b][t]);
                     }
                     start += data.Count;
+                    included.AddRange(data.Samples);
                 }
                 progress?.Invoke(++batch, stream.BatchCount);
             }
-            if (cache is null) throw new ArgumentException("There are no images to cache.", nameof(samples));
-            if (cache.Folder is not null) cache.WriteManifest(key);
+            if (cache is null)
+            {
+                if (found.Count > 0) return null;
+                throw new ArgumentException("There are no images to cache.", nameof(samples));
+            }
+            if (included.Count < cache.Count) cache.Truncate(included.Count);
+            cache.Samples = included;
+            if (cache.Folder is not null) cache.WriteManifest(key, found);
             return cache;
         }
         catch
@@ -157,6 +178,23 @@ internal sealed class TrainingCache : IDisposable
         }
     }
 
+    /// <summary>The stored cache when the samples it left out are still exactly the difference to the run's list; under
+    /// Stop a left-out image is the error it was. Null when it does not fit.</summary>
+    private static TrainingCache? Reusable(CacheManifest manifest, string folder, IReadOnlyList<DatasetSample> samples, BadSamplePolicy badImages,
+                                           out IReadOnlyList<SampleProblem> problems)
+    {
+        problems = [];
+        IReadOnlyList<CacheManifest.SkippedEntry> skipped = manifest.Skipped ?? [];
+        var skippedImages = skipped.Select(e => e.Image).ToHashSet(StringComparer.Ordinal);
+        var included = samples.Where(s => !skippedImages.Contains(s.ImagePath)).ToList();
+        if (included.Count != manifest.Count || included.Count + skipped.Count != samples.Count) return null;
+        if (skipped.Count > 0 && badImages == BadSamplePolicy.Stop) throw new DatasetException(skipped[0].File, skipped[0].Reason);
+        TrainingCache cache = Open(manifest, folder);
+        cache.Samples = included;
+        problems = skipped.Select(e => new SampleProblem(samples.First(s => s.ImagePath == e.Image), e.File, e.Reason)).ToList();
+        return cache;
+    }
+
     private static TrainingCache Open(CacheManifest manifest, string folder)
     {
         var stores = manifest.Entries.Select(e =>
@@ -173,11 +211,19 @@ internal sealed class TrainingCache : IDisposable
         return new TrainingCache(imageStore, tapStores, folder, reused: true);
     }
 
-    private void WriteManifest(string key)
+    private void WriteManifest(string key, IReadOnlyList<SampleProblem> problems)
     {
         var entries = AllStores.Select(s => new CacheManifest.Entry(Path.GetFileName(s.FilePath!), s.RecordShape, s.StoredType.ToString(),
                                                                     s.GatherChannelsLast, CacheManifest.Sha256Of(s.FilePath!))).ToList();
-        new CacheManifest(key, Count, entries).Write(Folder!);
+        var skipped = problems.Select(p => new CacheManifest.SkippedEntry(p.Sample.ImagePath, p.Path, p.Reason)).ToList();
+        new CacheManifest(key, Count, entries, skipped).Write(Folder!);
+    }
+
+    /// <summary>Cuts every store to the first <paramref name="count"/> records.</summary>
+    private void Truncate(long count)
+    {
+        images = images.Truncate(count);
+        taps = taps.Select(branch => branch.Select(store => store.Truncate(count)).ToList()).ToList();
     }
 
     private const string ImagesFile = "images.bin";
