@@ -22,7 +22,7 @@ public class ShippedConfigGraphTests
     {
         Assert.Equal(
             ["layers_1_2", "layers_2_3", "mixed_teacher_code", "mixed_teacher_paper", "reduced_student_code", "reduced_student_paper",
-             "reverse_distillation", "stpm"],
+             "reverse_distillation", "stpm", "texture_best"],
             ((IEnumerable<object[]>)Configs).Select(row => (string)row[0]).ToArray());
     }
 

@@ -23,6 +23,7 @@ namespace DistillDsl.Configs
             ReducedStudentPaperGraph.ConfigName,
             ReverseDistillationGraph.ConfigName,
             StpmGraph.ConfigName,
+            TextureBestGraph.ConfigName,
         };
 
         /// <summary>Builds the graph of the compiled config <paramref name="name"/>.</summary>
@@ -37,6 +38,7 @@ namespace DistillDsl.Configs
             ReducedStudentPaperGraph.ConfigName => new ReducedStudentPaperGraph(options),
             ReverseDistillationGraph.ConfigName => new ReverseDistillationGraph(options),
             StpmGraph.ConfigName => new StpmGraph(options),
+            TextureBestGraph.ConfigName => new TextureBestGraph(options),
             _ => throw UnknownName(name),
         };
 
@@ -52,6 +54,7 @@ namespace DistillDsl.Configs
             ReducedStudentPaperGraph.ConfigName => ReducedStudentPaperGraph.ConfigYaml,
             ReverseDistillationGraph.ConfigName => ReverseDistillationGraph.ConfigYaml,
             StpmGraph.ConfigName => StpmGraph.ConfigYaml,
+            TextureBestGraph.ConfigName => TextureBestGraph.ConfigYaml,
             _ => throw UnknownName(name),
         };
 
