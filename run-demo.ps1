@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    The README's demo through the DistillDsl module: synthetic textures, a Reduced Student trained and evaluated, the
-    metrics and where the heat maps are.
+    The README's demo through the DistillDsl module: synthetic textures, the shipped texture recipe (texture_best)
+    trained and evaluated, the metrics and where the heat maps are.
 
 .DESCRIPTION
     Run ./run-demo.sh once (it installs what is missing, restores the tools and builds the module), or after that
@@ -17,9 +17,9 @@
 [CmdletBinding()]
 param(
     # A compiled config (stpm, reduced_student_code, ...) or a YAML file.
-    [string] $Config = 'reduced_student_code',
+    [string] $Config = 'texture_best',
     [ValidateSet('fabric', 'grid', 'wood', 'leather', 'tile')] [string] $Family = 'fabric',
-    [ValidateRange(1, 100000)] [int] $Epochs = 12,
+    [ValidateRange(1, 100000)] [int] $Epochs = 15,
     [ValidateRange(32, 4096)] [int] $ImageSize = 256,
     # Defect-free training images written; training holds out 20 % of them for validation.
     [ValidateRange(5, 100000)] [int] $TrainCount = 80,

@@ -17,26 +17,7 @@ public static class ConvBatchNormFolding
     {
         ArgumentNullException.ThrowIfNull(convolution);
         Tensor weight = convolution.weight ?? throw new ArgumentException("The convolution has no weight.", nameof(convolution));
-        using var noGrad = no_grad();
-        if (norm is null) return (weight.detach().clone(), convolution.bias?.detach().clone());
-
-        long outChannels = weight.shape[0];
-        if (norm.num_features != outChannels)
-        {
-            throw new ArgumentException($"A batch norm over {norm.num_features} channels cannot follow a convolution with {outChannels} outputs.", nameof(norm));
-        }
-        Tensor mean = norm.running_mean ?? throw new ArgumentException("The batch norm keeps no running mean; only a norm with running statistics can be folded.", nameof(norm));
-        Tensor variance = norm.running_var ?? throw new ArgumentException("The batch norm keeps no running variance.", nameof(norm));
-
-        using var scope = NewDisposeScope();
-        Tensor scale = (variance.to(float64) + norm.eps).rsqrt();
-        if (norm.weight is not null) scale = scale * norm.weight.to(float64);
-        Tensor bias = convolution.bias is null ? zeros(outChannels, dtype: float64, device: weight.device) : convolution.bias.to(float64);
-        bias = (bias - mean.to(float64)) * scale;
-        if (norm.bias is not null) bias = bias + norm.bias.to(float64);
-        Tensor foldedWeight = (weight.to(float64) * scale.view(-1, 1, 1, 1)).to(weight.dtype).contiguous();
-        Tensor foldedBias = bias.to(weight.dtype);
-        return (foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope());
+        return Fold(weight, convolution.bias, norm, outputAxis: 0, "convolution");
     }
 
     /// <summary>The same for a transposed convolution, whose weight is [in, out / groups, kh, kw]: the batch norm scales
@@ -45,14 +26,19 @@ public static class ConvBatchNormFolding
     {
         ArgumentNullException.ThrowIfNull(convolution);
         Tensor weight = convolution.weight ?? throw new ArgumentException("The transposed convolution has no weight.", nameof(convolution));
-        using var noGrad = no_grad();
-        if (norm is null) return (weight.detach().clone(), convolution.bias?.detach().clone());
-        if (convolution.groups != 1) throw new NotSupportedException("Folding a batch norm into a grouped transposed convolution is not supported.");
+        if (norm is not null && convolution.groups != 1) throw new NotSupportedException("Folding a batch norm into a grouped transposed convolution is not supported.");
+        return Fold(weight, convolution.bias, norm, outputAxis: 1, "transposed convolution");
+    }
 
-        long outChannels = weight.shape[1];
+    private static (Tensor Weight, Tensor? Bias) Fold(Tensor weight, Tensor? convolutionBias, BatchNorm2d? norm, int outputAxis, string kind)
+    {
+        using var noGrad = no_grad();
+        if (norm is null) return (weight.detach().clone(), convolutionBias?.detach().clone());
+
+        long outChannels = weight.shape[outputAxis];
         if (norm.num_features != outChannels)
         {
-            throw new ArgumentException($"A batch norm over {norm.num_features} channels cannot follow a transposed convolution with {outChannels} outputs.", nameof(norm));
+            throw new ArgumentException($"A batch norm over {norm.num_features} channels cannot follow a {kind} with {outChannels} outputs.", nameof(norm));
         }
         Tensor mean = norm.running_mean ?? throw new ArgumentException("The batch norm keeps no running mean; only a norm with running statistics can be folded.", nameof(norm));
         Tensor variance = norm.running_var ?? throw new ArgumentException("The batch norm keeps no running variance.", nameof(norm));
@@ -60,10 +46,11 @@ public static class ConvBatchNormFolding
         using var scope = NewDisposeScope();
         Tensor scale = (variance.to(float64) + norm.eps).rsqrt();
         if (norm.weight is not null) scale = scale * norm.weight.to(float64);
-        Tensor bias = convolution.bias is null ? zeros(outChannels, dtype: float64, device: weight.device) : convolution.bias.to(float64);
+        Tensor bias = convolutionBias is null ? zeros(outChannels, dtype: float64, device: weight.device) : convolutionBias.to(float64);
         bias = (bias - mean.to(float64)) * scale;
         if (norm.bias is not null) bias = bias + norm.bias.to(float64);
-        Tensor foldedWeight = (weight.to(float64) * scale.view(1, -1, 1, 1)).to(weight.dtype).contiguous();
+        long[] perChannel = outputAxis == 0 ? [-1, 1, 1, 1] : [1, -1, 1, 1];
+        Tensor foldedWeight = (weight.to(float64) * scale.view(perChannel)).to(weight.dtype).contiguous();
         Tensor foldedBias = bias.to(weight.dtype);
         return (foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope());
     }
