@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using DistillDsl.Bench;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
 using DistillDsl.Devices;
@@ -52,7 +53,7 @@ return 0;
 static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options, string output)
 {
     Console.WriteLine($"== {config}");
-    using DistillGraph graph = DistillGraphFactory.Build(config, options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
+    using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
     var trainingOptions = new TrainingOptions
     {
         Epochs = options.Epochs,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DistillDsl.Configs;
 using DistillDsl.Deploy;
 using DistillDsl.Export;
 using DistillDsl.Graphs;
@@ -40,7 +41,7 @@ try
 {
     foreach (string config in configs)
     {
-        using DistillGraph graph = DistillGraphFactory.Build(config, size, new GraphBuildOptions { RandomTeacherWeights = randomTeachers });
+        using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(size, new GraphBuildOptions { RandomTeacherWeights = randomTeachers });
         graph.eval();
         string onnxPath = Path.Combine(folder, config + ".onnx");
         OnnxExporter.Export(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.99), onnxPath);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.Inference.Fast;
 using DistillDsl.Reports;
@@ -135,12 +136,12 @@ static DistillGraph Build(string config, int size, out string weights)
     try
     {
         weights = "ImageNet";
-        return DistillGraphFactory.Build(config, size);
+        return ConfigSource.Resolve(config).BuildGraph(size);
     }
     catch (WeightsException)
     {
         weights = "random (no ImageNet file here)";
-        return DistillGraphFactory.Build(config, size, new GraphBuildOptions { RandomTeacherWeights = true });
+        return ConfigSource.Resolve(config).BuildGraph(size, new GraphBuildOptions { RandomTeacherWeights = true });
     }
 }
 
@@ -168,7 +169,7 @@ static double? CompareWithPython(Tensor maps, string pythonOutput)
 // Steady-state memory: resident set size over many fast inference calls at batch 1 (after 20 warm-up calls).
 static (double Start, double End)? MeasureMemory(SpeedOptions options)
 {
-    using DistillGraph graph = DistillGraphFactory.Build("reduced_student_code", options.ImageSize, new GraphBuildOptions { RandomTeacherWeights = true });
+    using DistillGraph graph = ConfigSource.Resolve("reduced_student_code").BuildGraph(options.ImageSize, new GraphBuildOptions { RandomTeacherWeights = true });
     graph.eval();
     using var fast = new FastInferenceGraph(graph);
     using Tensor rgb = rand([1, 3, options.ImageSize, options.ImageSize], generator: new Generator(3));

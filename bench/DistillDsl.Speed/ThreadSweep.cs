@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.Inference.Fast;
 using DistillDsl.Training;
@@ -14,7 +15,7 @@ internal static class ThreadSweep
     public static List<Point> Run(string config, SpeedOptions options)
     {
         int restore = get_num_threads();
-        using DistillGraph graph = DistillGraphFactory.Build(config, options.ImageSize, new GraphBuildOptions { RandomTeacherWeights = true });
+        using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(options.ImageSize, new GraphBuildOptions { RandomTeacherWeights = true });
         graph.eval();
         using var fast = new FastInferenceGraph(graph);
         var points = new List<Point>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
@@ -24,7 +25,7 @@ internal static class TrainerFromFiles
         {
             string output = Path.Combine(options.WorkDirectory, "trainer", $"{config}-{(cache ? "cached" : "uncached")}");
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-            using DistillGraph graph = DistillGraphFactory.Build(config, options.ImageSize);
+            using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(options.ImageSize);
             var trainingOptions = new TrainingOptions
             {
                 OutputDirectory = output, Epochs = 3, BatchSize = options.TrainBatch, Cache = cache, Threads = options.Threads, EarlyStop = false,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
 using DistillDsl.Evaluation;
@@ -33,7 +34,7 @@ internal static class DemoCommand
         DatasetIndex dataset = DatasetLayouts.OpenMvtec(dataRoot, family.FolderName());
 
         output.WriteLine($"Building '{options.Config}' at {options.ImageSize}×{options.ImageSize} (ImageNet ResNet-18 from Microsoft.ML.DnnImageFeaturizer.ResNet18) ...");
-        using DistillGraph graph = DistillGraphFactory.Build(options.Config, options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
+        using DistillGraph graph = ConfigSource.Resolve(options.Config).BuildGraph(options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
 
         string checkpoints = Path.Combine(run, "checkpoints");
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true); // a demo always starts afresh

@@ -38,7 +38,7 @@ public class CSharpNamesTests
     [Fact]
     public void TeacherClassesCannotCollideWithGraphMembers()
     {
-        string[] graphMembers = { "ConfigName", "ConfigFileName", "ConfigSha256", "ConfigYaml", "InputHeight", "InputWidth", "LoadSpec", "Features", "ForwardFeatures", "ArchitectureSummary", "Loss", "Score", "AnomalyMap", "Spec" };
+        string[] graphMembers = { "ConfigName", "ConfigFileName", "ConfigSha256", "ConfigYaml", "InputHeight", "InputWidth", "LoadSpec", "CompiledSource", "Source", "Features", "ForwardFeatures", "ArchitectureSummary", "Loss", "Score", "AnomalyMap", "Spec" };
 
         foreach (string teacher in new[] { "config_name", "features", "loss", "score", "spec", "load_spec" })
         {

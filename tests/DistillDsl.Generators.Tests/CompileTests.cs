@@ -64,7 +64,8 @@ public class CompileTests
         }
         var features = graph.GetTypeMembers("Features").Single();
         var expectedProperties = spec.Teachers.SelectMany(t => t.Taps.Select(tap => CSharpNames.FeatureProperty(t.Name, tap.Name)));
-        Assert.Equal(expectedProperties, features.InstanceConstructors.Single(c => c.Parameters.All(p => p.Type.Name == "TapPair")).Parameters.Select(p => p.Name));
+        Assert.Equal(expectedProperties, features.GetMembers().OfType<IPropertySymbol>().Where(p => p.Type.Name == "TapPair").Select(p => p.Name));
+        Assert.Contains(features.AllInterfaces, i => i.Name == "IDisposable");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
@@ -47,7 +48,7 @@ bool resume = File.Exists(Path.Combine(output, DistillTrainer.LastCheckpointName
 Directory.CreateDirectory(output);
 if (!resume) File.Delete(Path.Combine(output, DistillTrainer.BestCheckpointName));
 
-using DistillGraph graph = DistillGraphFactory.Build(config, imageSize: null, new GraphBuildOptions { Seed = 0 });
+using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(imageSize: null, new GraphBuildOptions { Seed = 0 });
 var options = new TrainingOptions { OutputDirectory = output, Seed = 3, Threads = 1, Resume = resume, CacheMemoryBytes = cacheBytes, DatasetName = category };
 var progress = new Inline(p =>
 {

@@ -9,9 +9,10 @@ using DistillDsl.Spec.Summary;
 namespace DistillDsl.Generators.Emit
 {
     /// <summary>Writes the graph class of one valid config: constants (name, file, hash, YAML, input size, per teacher
-    /// and tap), <c>LoadSpec</c>, a constructor, the typed <c>Features</c> record with <c>ForwardFeatures</c>, and the
-    /// architecture summary. The class adds types and constants only; the runtime's <c>DistillGraph</c> builds the
-    /// network from the same spec the interpreter would use.</summary>
+    /// and tap), its <c>ConfigSource</c>, constructors (at the config's size or another), the typed, disposable
+    /// <c>Features</c> with <c>ForwardFeatures</c> and the loss and map that take them, and the architecture summary. The
+    /// class adds types, constants and shape checks only; the runtime's <c>DistillGraph</c> builds the network from the
+    /// same spec the interpreter would use.</summary>
     public static class GraphEmitter
     {
         public const string Namespace = "DistillDsl.Configs";
@@ -29,7 +30,6 @@ namespace DistillDsl.Generators.Emit
             code.Line("using System;");
             code.Line("using DistillDsl.Graphs;");
             code.Line("using DistillDsl.Spec.Model;");
-            code.Line("using DistillDsl.Spec.Parsing;");
             code.Line("using static TorchSharp.torch;");
             code.Line();
             using (code.Block($"namespace {Namespace}"))
@@ -77,40 +77,64 @@ namespace DistillDsl.Generators.Emit
 
         private static void WriteConstructionMembers(CodeWriter code, string className)
         {
-            code.Line("/// <summary>Builds the graph: frozen teachers and trainable students, as the config describes them.</summary>");
+            code.Line("private static readonly Lazy<ConfigSource> compiledSource = new Lazy<ConfigSource>(() => ConfigSource.FromEmbedded(ConfigFileName, ConfigYaml));");
+            code.Line();
+            code.Line("/// <summary>Builds the graph at the config's input size: frozen teachers and trainable students, as the config describes them.</summary>");
             code.Line($"public {className}(GraphBuildOptions? options = null)");
-            code.Line("    : base(LoadSpec(), options)");
+            code.Line("    : base(CompiledSource, null, options)");
             code.Line("{");
             code.Line("}");
             code.Line();
-            code.Line("/// <summary>Parses <see cref=\"ConfigYaml\"/> with the parser the generator used; it was valid then.</summary>");
-            using (code.Block("public static DistillSpec LoadSpec()"))
-            {
-                code.Line("ParseResult result = DistillConfigParser.Parse(ConfigFileName, ConfigYaml);");
-                code.Line("return result.Spec ?? throw new InvalidOperationException(");
-                code.Line("    $\"The compiled-in config {ConfigFileName} no longer parses: {string.Join(\"; \", result.Diagnostics)}\");");
-            }
+            code.Line("/// <summary>Builds the graph at a square input of <paramref name=\"imageSize\"/> pixels (the config's own size when null).</summary>");
+            code.Line($"public {className}(int? imageSize, GraphBuildOptions? options = null)");
+            code.Line("    : base(CompiledSource, imageSize, options)");
+            code.Line("{");
+            code.Line("}");
+            code.Line();
+            code.Line("/// <summary>The config's text, hash and spec, parsed once from <see cref=\"ConfigYaml\"/> (valid when the generator read it).</summary>");
+            code.Line("public static ConfigSource CompiledSource => compiledSource.Value;");
+            code.Line();
+            code.Line("/// <summary>The config's spec at its own input size.</summary>");
+            code.Line("public static DistillSpec LoadSpec() => CompiledSource.Spec;");
             code.Line();
         }
 
         private static void WriteForwardFeatures(CodeWriter code, List<TapView> taps)
         {
-            code.Line("/// <summary>Runs the graph on <paramref name=\"rgb\"/> ([B, 3, H, W] in [0, 1]) and names the features by");
-            code.Line("/// teacher and tap. The tensors are the caller's: dispose them, or call this inside a dispose scope.</summary>");
+            code.Line("/// <summary>Runs the graph on <paramref name=\"rgb\"/> ([B, 3, H, W] in [0, 1]) and names the features by teacher and");
+            code.Line("/// tap, each checked against its constants (channels always; height and width at the config's own input size).");
+            code.Line("/// The features are the caller's: dispose them, or call this inside a dispose scope.</summary>");
+            code.Line("/// <exception cref=\"InvalidOperationException\">A tap's features do not have the generated shape.</exception>");
             using (code.Block("public Features ForwardFeatures(Tensor rgb)"))
             {
-                code.Line("GraphFeatures features = forward(rgb);");
-                code.Line("return new Features(");
-                for (int i = 0; i < taps.Count; i++)
+                code.Line("var features = new Features(forward(rgb));");
+                code.Line("bool atConfigSize = Spec.Input.Height == InputHeight && Spec.Input.Width == InputWidth;");
+                foreach (TapView tap in taps)
                 {
-                    TapView tap = taps[i];
-                    string separator = i == taps.Count - 1 ? ");" : ",";
-                    code.Line($"    {tap.Property}: Pair(features, {tap.TeacherClass}.Name, {tap.TeacherClass}.{tap.TapClass}.Name){separator}");
+                    string constants = $"{tap.TeacherClass}.{tap.TapClass}";
+                    code.Line($"CheckShape(features, {CSharpLiterals.String(tap.TeacherName + "/" + tap.Tap.Name)}, features.{tap.Property}, {constants}.Channels, {constants}.Height, {constants}.Width, atConfigSize);");
                 }
+                code.Line("return features;");
             }
             code.Line();
-            code.Line("private static TapPair Pair(GraphFeatures features, string teacher, string tap) =>");
-            code.Line("    new TapPair(features.Teacher(teacher, tap), features.Student(teacher, tap));");
+            code.Line("/// <summary>Eq. 8's loss of typed features (see <see cref=\"DistillGraph.Loss(GraphFeatures)\"/>).</summary>");
+            code.Line("public Tensor Loss(Features features) => Loss((features ?? throw new ArgumentNullException(nameof(features))).All);");
+            code.Line();
+            code.Line("/// <summary>The anomaly maps of typed features (see <see cref=\"DistillGraph.AnomalyMap(GraphFeatures, long, long)\"/>).</summary>");
+            code.Line("public Tensor AnomalyMap(Features features, long height, long width) =>");
+            code.Line("    AnomalyMap((features ?? throw new ArgumentNullException(nameof(features))).All, height, width);");
+            code.Line();
+            code.Line("private static void CheckShape(Features features, string tap, TapPair pair, int channels, int height, int width, bool atConfigSize)");
+            code.Line("{");
+            code.Line("    foreach (Tensor tensor in new[] { pair.Teacher, pair.Student })");
+            code.Line("    {");
+            code.Line("        bool fits = tensor.dim() == 4 && tensor.shape[1] == channels && (!atConfigSize || (tensor.shape[2] == height && tensor.shape[3] == width));");
+            code.Line("        if (fits) continue;");
+            code.Line("        features.Dispose();");
+            code.Line("        throw new InvalidOperationException(");
+            code.Line("            $\"Tap {tap} of config {ConfigName} gives features of shape [{string.Join(\", \", tensor.shape)}]; its generated shape is [B, {channels}, {height}, {width}].\");");
+            code.Line("    }");
+            code.Line("}");
             code.Line();
         }
 
@@ -148,15 +172,29 @@ namespace DistillDsl.Generators.Emit
         private static void WriteFeaturesRecord(CodeWriter code, List<TapView> taps)
         {
             code.Line("/// <summary>The features of one forward pass: per teacher and tap, the teacher's (after pooling) and the");
-            code.Line("/// student's, both of the shape given ([B, C, H, W] with B the batch size).</summary>");
-            foreach (TapView tap in taps)
+            code.Line("/// student's, [B, C, H, W] with B the batch size. They own their tensors: dispose them.</summary>");
+            using (code.Block("public sealed class Features : IDisposable"))
             {
-                code.Line($"/// <param name=\"{tap.Property}\">{tap.TeacherName}, tap {tap.Tap.Name}: {tap.Description}.</param>");
-            }
-            code.Line("public sealed record Features(");
-            for (int i = 0; i < taps.Count; i++)
-            {
-                code.Line($"    TapPair {taps[i].Property}{(i == taps.Count - 1 ? ");" : ",")}");
+                code.Line("/// <summary>Names the pairs of <paramref name=\"all\"/>, which it then owns.</summary>");
+                using (code.Block("public Features(GraphFeatures all)"))
+                {
+                    code.Line("All = all ?? throw new ArgumentNullException(nameof(all));");
+                    foreach (TapView tap in taps)
+                    {
+                        code.Line($"{tap.Property} = all.Pair({tap.TeacherClass}.Name, {tap.TeacherClass}.{tap.TapClass}.Name);");
+                    }
+                }
+                code.Line();
+                code.Line("/// <summary>Every pair, as the graph's loss and map take them.</summary>");
+                code.Line("public GraphFeatures All { get; }");
+                foreach (TapView tap in taps)
+                {
+                    code.Line();
+                    code.Line($"/// <summary>{tap.TeacherName}, tap {tap.Tap.Name}: {tap.Description}.</summary>");
+                    code.Line($"public TapPair {tap.Property} {{ get; }}");
+                }
+                code.Line();
+                code.Line("public void Dispose() => All.Dispose();");
             }
             code.Line();
         }

@@ -46,8 +46,7 @@ public sealed class GetDistillConfigCommand : DistillCmdlet
             }
             foreach (string name in names)
             {
-                ParseResult compiled = DistillConfigParser.Parse(name + ".yaml", CompiledConfigs.Yaml(name));
-                WriteObject(DistillConfigDescriptions.Describe(compiled.Spec!, DistillConfigInfo.CompiledSource));
+                WriteObject(DistillConfigDescriptions.Describe(CompiledConfigs.Source(name).Spec, DistillConfigInfo.CompiledSource));
             }
         }
     }
@@ -56,7 +55,7 @@ public sealed class GetDistillConfigCommand : DistillCmdlet
     {
         try
         {
-            WriteObject(DistillConfigDescriptions.Describe(DistillConfigFile.Load(path), path));
+            WriteObject(DistillConfigDescriptions.Describe(ConfigSource.FromFile(path).Spec, path));
         }
         catch (DistillConfigException e)
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
@@ -131,7 +132,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
 
         // Everything that can be checked without writing is checked first, so that bad input stops before any file changes.
-        ConfigArgument config = ResolveConfig();
+        ConfigSource config = ResolveConfig();
         RequireDevice(Device);
         DatasetIndex dataset = OpenDataset(DataPath, Category);
         string output = ResolveFileSystemPath(OutputPath ?? System.IO.Path.Combine(".", "runs", config.Name, dataset.Name));
@@ -163,7 +164,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
 
     public void Dispose() => cancellation.Dispose();
 
-    private void Train(ConfigArgument config, DatasetIndex dataset, string output, string? reportFolder)
+    private void Train(ConfigSource config, DatasetIndex dataset, string output, string? reportFolder)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using DistillGraph graph = BuildGraph(config);
@@ -228,7 +229,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
                 (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
                     heatmaps: true, mapsAtOriginalSize: false, new RunInfo
                     {
-                        ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
+                        ConfigHash = config.Sha256,
                         WeightsSource = RunInfo.DescribeWeights(graph),
                         Seed = Seed,
                         TrainingSeconds = trained.Duration.TotalSeconds,
@@ -281,11 +282,13 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
     }
 
-    private ConfigArgument ResolveConfig()
+    /// <summary>What -Config names, read here before anything is written, so that a bad config stops the cmdlet with its
+    /// diagnostics (file, line, column).</summary>
+    private ConfigSource ResolveConfig()
     {
         try
         {
-            return ConfigArgument.Resolve(Config, ResolveFileSystemPath);
+            return ConfigSource.Resolve(Config, ResolveFileSystemPath);
         }
         catch (DistillConfigException e)
         {
@@ -294,16 +297,17 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
     }
 
-    private DistillGraph BuildGraph(ConfigArgument config)
+    private DistillGraph BuildGraph(ConfigSource config)
     {
+        string target = config.IsCompiled ? config.Name : config.FilePath;
         try
         {
-            return Build(() => DistillGraphFactory.Build(config.NameOrPath, ImageSize, new GraphBuildOptions { Device = Device, Seed = Seed }), config.NameOrPath);
+            return Build(() => config.BuildGraph(ImageSize, new GraphBuildOptions { Device = Device, Seed = Seed }), target);
         }
         catch (ArgumentException e)
         {
             // An image size the config cannot be rescaled to.
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, config.NameOrPath);
+            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, target);
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.Spec.Parsing;
@@ -29,7 +30,7 @@ public sealed class TestDistillConfigCommand : DistillCmdlet
             ParseResult result;
             try
             {
-                result = DistillConfigFile.Check(path);
+                result = ConfigSource.Check(path);
             }
             catch (DistillConfigException e)
             {

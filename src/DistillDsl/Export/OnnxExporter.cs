@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Metrics;
@@ -39,14 +40,14 @@ public static class OnnxExporter
     }
 
     /// <summary>Exports a graph in memory (built from a compiled config or a YAML file) with the threshold to store.</summary>
-    /// <exception cref="InvalidOperationException">The graph's YAML text cannot be found (a spec built in code).</exception>
+    /// <exception cref="InvalidOperationException">The graph was built from a spec in code, so its YAML text is unknown.</exception>
     public static OnnxExportResult Export(DistillGraph graph, AnomalyThreshold threshold, string onnxPath)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(threshold);
         ArgumentNullException.ThrowIfNull(onnxPath);
-        ConfigText config = ConfigText.Of(graph);
-        return Write(graph, threshold, Metadata(graph, threshold, config.Yaml, config.Sha256), onnxPath);
+        ConfigSource config = graph.SourceFor("an exported model");
+        return Write(graph, threshold, Metadata(graph, threshold, config.Text, config.Sha256), onnxPath);
     }
 
     /// <summary>The ONNX model of a graph, in memory.</summary>

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Devices;
 using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
@@ -27,12 +28,31 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
     private readonly List<DistillBranch> branches;
     private MapNormalization? mapNormalization;
 
+    /// <summary>The graph of a spec built in code. It runs and scores, but cannot be trained or exported: a checkpoint
+    /// stores its config's text, which only a graph built from a <see cref="ConfigSource"/> has.</summary>
+    /// <exception cref="ArgumentException">The spec is invalid (the diagnostics are listed).</exception>
     public DistillGraph(DistillSpec spec, GraphBuildOptions? options = null)
+        : this(spec, options, source: null)
+    {
+    }
+
+    /// <summary>The graph of <paramref name="source"/> at <paramref name="imageSize"/> (its own size when null). A file's
+    /// relative weight paths resolve against its folder unless the options name a base directory.</summary>
+    /// <exception cref="ArgumentException">The config does not work at that image size (the reason named).</exception>
+    public DistillGraph(ConfigSource source, int? imageSize, GraphBuildOptions? options = null)
+        : this((source ?? throw new ArgumentNullException(nameof(source))).SpecAt(imageSize),
+               WithFolderOf(source, options ?? new GraphBuildOptions()), source)
+    {
+    }
+
+    private DistillGraph(DistillSpec spec, GraphBuildOptions? options, ConfigSource? source)
         : base((spec ?? throw new ArgumentNullException(nameof(spec))).Name)
     {
         Spec = spec;
+        Source = source;
         Options = options ?? new GraphBuildOptions();
-        ThrowIfInvalid(spec);
+        // A source's spec was validated when it was parsed (and again when rescaled).
+        if (source is null) ThrowIfInvalid(spec);
         Device = DeviceSelector.Resolve(Options.Device);
 
         branches = [];
@@ -55,10 +75,21 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
 
     public DistillSpec Spec { get; }
 
+    /// <summary>The config the graph was built from, at its own size (<see cref="Spec"/> is at the graph's); null for a spec
+    /// built in code.</summary>
+    public ConfigSource? Source { get; }
+
     public GraphBuildOptions Options { get; }
 
     /// <summary>Where the graph was built (<see cref="GraphBuildOptions.Device"/>); <see cref="forward"/> takes its input there.</summary>
     public Device Device { get; }
+
+    /// <summary><see cref="Source"/>, for what must store the config's text.</summary>
+    /// <param name="purpose">What needs it, as the error says it ("a checkpoint").</param>
+    /// <exception cref="InvalidOperationException">The graph was built from a spec in code.</exception>
+    internal ConfigSource SourceFor(string purpose) => Source ?? throw new InvalidOperationException(
+        $"Graph '{Spec.Name}' was built from a spec in code, so its YAML text is unknown, and {purpose} must store it. " +
+        "Build it from its config: ConfigSource.Resolve(nameOrPath).BuildGraph(), or the compiled config's class.");
 
     /// <summary>One per teacher, config order.</summary>
     public IReadOnlyList<DistillBranch> Branches => branches;
@@ -208,9 +239,12 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         {
             throw new ArgumentException(
                 $"Graph '{Spec.Name}' takes RGB batches of shape [B, 3, {Spec.Input.Height}, {Spec.Input.Width}] (its input size); " +
-                $"got [{string.Join(", ", rgb.shape)}]. For another size, build the graph from the spec with another input.", nameof(rgb));
+                $"got [{string.Join(", ", rgb.shape)}]. For another size, build the graph at that size (ConfigSource.BuildGraph(imageSize)).", nameof(rgb));
         }
     }
+
+    private static GraphBuildOptions WithFolderOf(ConfigSource source, GraphBuildOptions options) =>
+        options.BaseDirectory is null ? options with { BaseDirectory = source.Folder } : options;
 
     private static void ThrowIfInvalid(DistillSpec spec)
     {

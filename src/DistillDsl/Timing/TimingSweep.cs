@@ -25,7 +25,7 @@ namespace DistillDsl.Timing;
 public sealed class TimingSweep
 {
     private readonly TimingSweepOptions options;
-    private readonly IReadOnlyList<(string Source, DistillSpec Spec)> configs;
+    private readonly IReadOnlyList<(string Given, ConfigSource Source)> configs;
     private readonly IReadOnlyList<(string Name, Device Device)> devices;
     private readonly IReadOnlyList<int> batchSizes;
     private readonly IReadOnlyList<int>? threads;
@@ -40,15 +40,15 @@ public sealed class TimingSweep
         if (options.Warmup < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Warmup, "Warm-up runs cannot be negative.");
         if (options.Iterations < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Iterations, "At least one timed iteration is needed.");
 
-        configs = options.Configs.Distinct(StringComparer.Ordinal).Select(source => (source, LoadSpec(source))).ToList();
-        foreach (var (_, spec) in configs)
+        configs = options.Configs.Distinct(StringComparer.Ordinal).Select(given => (given, ConfigSource.Resolve(given))).ToList();
+        foreach (var (_, source) in configs)
         {
-            foreach (int size in ImageSizesOf(spec)) DistillGraphFactory.AtImageSize(spec, size);
+            foreach (int size in ImageSizesOf(source.Spec)) source.SpecAt(size);
         }
         devices = options.Devices.Count == 0
             ? throw new ArgumentException("At least one device is needed.", nameof(options))
             : options.Devices.Select(name => DeviceSelector.Resolve(name)).Select(d => (DeviceName(d), d)).DistinctBy(d => d.Item1).ToList();
-        PointCount = configs.Sum(c => ImageSizesOf(c.Spec).Count) * devices.Count * (threads?.Count ?? 1) * batchSizes.Count;
+        PointCount = configs.Sum(c => ImageSizesOf(c.Source.Spec).Count) * devices.Count * (threads?.Count ?? 1) * batchSizes.Count;
     }
 
     /// <summary>Points the sweep measures when every graph can be built.</summary>
@@ -64,8 +64,9 @@ public sealed class TimingSweep
         int point = 0;
         try
         {
-            foreach (var (source, spec) in configs)
+            foreach (var (given, source) in configs)
             {
+                DistillSpec spec = source.Spec;
                 bool failed = false;
                 foreach (var (deviceName, device) in devices)
                 {
@@ -79,7 +80,7 @@ public sealed class TimingSweep
                         }
                         cancellation.ThrowIfCancellationRequested();
                         progress?.Report(new TimingProgress(point, PointCount, TimingPhase.BuildingGraph, spec.Name, deviceName, imageSize, null, null));
-                        using DistillGraph? graph = TryBuild(source, imageSize, deviceName, onConfigFailed);
+                        using DistillGraph? graph = TryBuild(given, source, imageSize, deviceName, onConfigFailed);
                         if (graph is null)
                         {
                             failed = true;
@@ -115,19 +116,19 @@ public sealed class TimingSweep
         }
     }
 
-    private DistillGraph? TryBuild(string source, int imageSize, string device, Action<string, Exception>? onConfigFailed)
+    private DistillGraph? TryBuild(string given, ConfigSource source, int imageSize, string device, Action<string, Exception>? onConfigFailed)
     {
         GraphBuildOptions build = options.BuildOptions with { Device = device, RandomTeacherWeights = options.RandomTeacherWeights };
         try
         {
-            DistillGraph graph = DistillGraphFactory.Build(source, imageSize, build);
+            DistillGraph graph = source.BuildGraph(imageSize, build);
             // An untrained graph has no measured map normalisation; latency does not depend on its values.
             if (graph.Spec.AnomalyMap.Normalization.IsEnabled) graph.MapNormalization = Scoring.MapNormalization.Identity(graph.Spec);
             return graph;
         }
         catch (WeightsException e) when (onConfigFailed is not null)
         {
-            onConfigFailed(source, e);
+            onConfigFailed(given, e);
             return null;
         }
     }
@@ -148,13 +149,6 @@ public sealed class TimingSweep
         options.RandomTeacherWeights
             ? "random"
             : string.Join("+", spec.Teachers.Select(t => t.Weights.Source.ToString().ToLowerInvariant()).Distinct());
-
-    private static DistillSpec LoadSpec(string source)
-    {
-        if (!CompiledConfigs.Names.Contains(source, StringComparer.Ordinal)) return DistillConfigFile.Load(source);
-        ParseResult compiled = DistillConfigParser.Parse(source + ".yaml", CompiledConfigs.Yaml(source));
-        return compiled.Spec ?? throw new InvalidOperationException($"The compiled-in config {source} no longer parses.");
-    }
 
     private static string DeviceName(Device device) => device.type == DeviceType.CUDA ? $"cuda:{Math.Max(0, (int)device.index)}" : DeviceSelector.Cpu;
 

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 
 namespace DistillDsl.Timing;
@@ -12,7 +13,7 @@ public sealed record TimingSweepOptions
     public IReadOnlyList<int> BatchSizes { get; init; } = [1, 8, 16];
 
     /// <summary>Sides of square inputs; null times each config at its own input size. Graphs at another size are rescaled as
-    /// <see cref="Training.DistillGraphFactory.AtImageSize"/> does.</summary>
+    /// <see cref="Configs.SpecRescaling.AtImageSize"/> does.</summary>
     public IReadOnlyList<int>? ImageSizes { get; init; }
 
     /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>.</summary>

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
@@ -39,7 +40,7 @@ public sealed class DistillTrainer
     /// finished epoch (the interrupted epoch is redone on resume), and returns <see cref="TrainingStop.Cancelled"/>.</param>
     /// <exception cref="ArgumentException">Settings that do not fit the graph or the samples.</exception>
     /// <exception cref="InvalidOperationException">The output folder already holds a checkpoint (without Resume), or
-    /// there is nothing to resume; or the graph's YAML text cannot be found.</exception>
+    /// there is nothing to resume; or the graph was built from a spec in code (its YAML text, which a checkpoint stores, is unknown).</exception>
     /// <exception cref="CheckpointException">The checkpoint to resume is unusable or from another config or settings.</exception>
     /// <param name="epochCompleted">Called on the training thread after each epoch's checkpoints and history.csv are written.</param>
     /// <param name="notice">Called with sentences for a run's log (where the cache is, why a stored cache was rebuilt).</param>
@@ -54,7 +55,7 @@ public sealed class DistillTrainer
     {
         ArgumentNullException.ThrowIfNull(trainingSamples);
         TrainingPlan plan = TrainingPlan.From(graph, options);
-        ConfigText config = ConfigText.Of(graph);
+        ConfigSource config = graph.SourceFor("a checkpoint");
         TrainValidationSplit split = SplitSamples(trainingSamples, plan);
         // A kill during a write leaves its temporary behind (a checkpoint's, history.csv's, run.json's, loss.png's); nothing
         // else reads or finishes it, and this run rewrites every one of those files.

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Training.Cache;
 
@@ -17,7 +18,7 @@ public sealed record TrainingOptions
     public double? LearningRate { get; init; }
 
     /// <summary>The side images are resized to. The graph must already be built at this size (its spec's input): build it
-    /// with <see cref="DistillGraphFactory.Build"/> or <see cref="DistillGraphFactory.AtImageSize"/>. Null: the graph's input size.</summary>
+    /// with <see cref="ConfigSource.BuildGraph"/> or <see cref="SpecRescaling.AtImageSize"/>. Null: the graph's input size.</summary>
     public int? ImageSize { get; init; }
 
     /// <summary>Seeds the train/validation split, the shuffling of every epoch and the torch generator.</summary>

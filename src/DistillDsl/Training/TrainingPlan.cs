@@ -40,7 +40,7 @@ internal sealed record TrainingPlan(
         {
             throw new ArgumentException(
                 $"TrainingOptions.ImageSize is {imageSize}, but the graph of config '{spec.Name}' was built for {spec.Input.Height}×{spec.Input.Width} images. " +
-                $"Build the graph at that size (DistillGraphFactory.Build(config, imageSize: {imageSize})).", nameof(options));
+                $"Build the graph at that size (ConfigSource.Resolve(config).BuildGraph(imageSize: {imageSize})).", nameof(options));
         }
         CheckDevice(graph, options.Device);
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
+using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
-using DistillDsl.IO;
 using DistillDsl.Spec.Model;
 using DistillDsl.Training.Augmentation;
 using DistillDsl.Training.Cache;
@@ -21,7 +22,7 @@ internal sealed class TrainingRun : IDisposable
     private readonly DistillGraph graph;
     private readonly TrainingPlan plan;
     private readonly TrainingOptions options;
-    private readonly ConfigText config;
+    private readonly ConfigSource config;
     private readonly TrainValidationSplit split;
     private readonly CancellationToken cancellation;
     private readonly string bestPath;
@@ -49,7 +50,7 @@ internal sealed class TrainingRun : IDisposable
     private int completedEpochs;
     private int steps;
 
-    public TrainingRun(DistillGraph graph, TrainingPlan plan, TrainingOptions options, ConfigText config, TrainValidationSplit split,
+    public TrainingRun(DistillGraph graph, TrainingPlan plan, TrainingOptions options, ConfigSource config, TrainValidationSplit split,
                        IProgress<TrainingProgress>? progress, CancellationToken cancellation,
                        Action<EpochRecord>? epochCompleted = null, Action<string>? notice = null, Action<SkippedImage>? imageSkipped = null)
     {
@@ -531,7 +532,7 @@ internal sealed class TrainingRun : IDisposable
     {
         var students = graph.Branches.Select(b => new StudentEntry(b.Name, best.Epoch(b.Name))).ToList();
         var sections = graph.Branches.Select(b => (DistillCheckpoint.StudentSectionPrefix + b.Name, best.Weights(b.Name)));
-        DistillCheckpoint.Write(bestPath, Manifest(best.LatestEpoch, validationLoss, students, threshold, resumable: false, normalization), config.Yaml, sections);
+        DistillCheckpoint.Write(bestPath, Manifest(best.LatestEpoch, validationLoss, students, threshold, resumable: false, normalization), config.Text, sections);
     }
 
     private void WriteLast(double validationLoss)
@@ -547,7 +548,7 @@ internal sealed class TrainingRun : IDisposable
         {
             foreach (DistillBranch branch in graph.Branches) sections.Add((DistillCheckpoint.BestStudentSectionPrefix + branch.Name, best.Weights(branch.Name)));
         }
-        DistillCheckpoint.Write(lastPath, Manifest(completedEpochs, validationLoss, students, threshold: null, resumable: true), config.Yaml, sections);
+        DistillCheckpoint.Write(lastPath, Manifest(completedEpochs, validationLoss, students, threshold: null, resumable: true), config.Text, sections);
     }
 
     private CheckpointManifest Manifest(int epoch, double validationLoss, IReadOnlyList<StudentEntry> students, AnomalyThreshold? threshold, bool resumable,

@@ -76,6 +76,25 @@ public class CompiledConfigTests
         Assert.Equal((128, 8, 8), (ReducedStudentPaperGraph.ResnetTeacher.Layer3.Channels, ReducedStudentPaperGraph.ResnetTeacher.Layer3.Height, ReducedStudentPaperGraph.ResnetTeacher.Layer3.Width));
     }
 
+    [Fact]
+    public void Typed_features_are_disposable_and_the_loss_and_map_take_them()
+    {
+        using var graph = new StpmGraph(64, Options);   // the generated class at another image size
+        graph.eval();
+        using var scope = NewDisposeScope();
+        Tensor rgb = rand(1, 3, 64, 64, generator: new Generator(7));
+
+        StpmGraph.Features typed = graph.ForwardFeatures(rgb);
+        using GraphFeatures plain = graph.forward(rgb);
+
+        Assert.Equal([1, StpmGraph.ResnetTeacher.Layer3.Channels, 4, 4], typed.ResnetLayer3.Teacher.shape);   // 64 / 16
+        Assert.True(graph.Loss(typed).eq(graph.Loss(plain)).item<bool>());
+        Assert.True(graph.AnomalyMap(typed, 64, 64).eq(graph.AnomalyMap(plain, 64, 64)).all().item<bool>());
+        Tensor layer1 = typed.ResnetLayer1.Student;
+        typed.Dispose();
+        Assert.True(layer1.IsInvalid);
+    }
+
     [Theory]
     [MemberData(nameof(Configs))]
     public void The_architecture_summary_counts_the_parameters_the_runtime_builds(string config)

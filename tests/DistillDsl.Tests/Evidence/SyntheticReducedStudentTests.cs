@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
 using DistillDsl.Evaluation;
@@ -33,7 +34,7 @@ public sealed class SyntheticReducedStudentTests(ITestOutputHelper output) : IDi
         DatasetIndex dataset = DatasetLayouts.OpenMvtec(data, TextureFamily.Tile.FolderName());
         string config = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Configs", "reduced_student_synthetic.yaml");
 
-        using DistillGraph graph = DistillConfigFile.Build(config, new GraphBuildOptions { Seed = 42 });
+        using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(options: new GraphBuildOptions { Seed = 42 });
         TrainingResult trained = new DistillTrainer(graph, new TrainingOptions { Epochs = Epochs, Seed = 42, OutputDirectory = Path.Combine(folder, "run") })
             .Train(dataset.Train);
         EvaluationReport report = new GraphEvaluator(graph, new EvaluationOptions()).Evaluate(dataset.Test);

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Deploy;
 using DistillDsl.Export;
@@ -25,7 +26,7 @@ public class ExportedCheckpointTests
         using var run = new TinyTraining();
         bool efficientNet = TestSpecs.Shipped(config).Teachers.Any(t => t.Backbone == BackboneCatalog.EfficientNetB0);
         TrainingResult trained;
-        using (DistillGraph graph = DistillGraphFactory.Build(config, TestSpecs.SmallSide, new GraphBuildOptions { RandomTeacherWeights = efficientNet, Seed = 1 }))
+        using (DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(TestSpecs.SmallSide, new GraphBuildOptions { RandomTeacherWeights = efficientNet, Seed = 1 }))
         {
             trained = new DistillTrainer(graph, new TrainingOptions { OutputDirectory = run.Output(), Epochs = 1, BatchSize = 4, Seed = 1, EarlyStop = false })
                 .Train(run.Images(count: 10, side: TestSpecs.SmallSide));

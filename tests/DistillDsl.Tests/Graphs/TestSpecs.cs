@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing;
 using DistillDsl.Training;
@@ -40,8 +41,8 @@ internal static class TestSpecs
     }
 
     /// <summary>The spec at a square input of <paramref name="side"/>: the adaptive pooling sizes (which are absolute) scale
-    /// by the same factor, so every tap keeps its relation to the student (<see cref="DistillGraphFactory.AtImageSize"/>).</summary>
-    public static DistillSpec AtInput(DistillSpec spec, int side) => DistillGraphFactory.AtImageSize(spec, side);
+    /// by the same factor, so every tap keeps its relation to the student (<see cref="SpecRescaling.AtImageSize"/>).</summary>
+    public static DistillSpec AtInput(DistillSpec spec, int side) => SpecRescaling.AtImageSize(spec, side);
 
     /// <summary>A minimal config around teacher entries: <paramref name="teachersYaml"/> is the YAML list under
     /// <c>teachers:</c> (items indented by two spaces); <paramref name="extraYaml"/> adds top-level keys (loss, anomaly_map).</summary>

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Data;
@@ -109,7 +110,7 @@ public class TimingSweepTests
     [Fact]
     public void The_graph_path_outputs_one_score_per_image_without_autograd_in_eval_mode()
     {
-        using DistillGraph graph = DistillConfigFile.Build("reduced_student_code", new GraphBuildOptions { RandomTeacherWeights = true });
+        using DistillGraph graph = new ReducedStudentCodeGraph(new GraphBuildOptions { RandomTeacherWeights = true });
         graph.train();
         using var path = new GraphInferencePath(graph);
         using Tensor rgb = rand(2, 3, 256, 256);

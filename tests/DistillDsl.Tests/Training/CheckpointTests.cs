@@ -120,16 +120,16 @@ public class CheckpointTests(TrainedTinyRun trained) : IClassFixture<TrainedTiny
     [Fact]
     public void A_compiled_config_is_stored_with_the_generators_text_and_hash()
     {
-        using DistillGraph graph = DistillGraphFactory.Build("reduced_student_code", 64, new GraphBuildOptions { RandomTeacherWeights = true });
+        using DistillGraph graph = ConfigSource.Resolve("reduced_student_code").BuildGraph(64, new GraphBuildOptions { RandomTeacherWeights = true });
 
-        ConfigText text = ConfigText.Of(graph);
+        ConfigSource text = graph.Source!;
 
-        Assert.Equal(CompiledConfigs.Yaml("reduced_student_code"), text.Yaml);
+        Assert.Equal(CompiledConfigs.Yaml("reduced_student_code"), text.Text);
         Assert.Equal(ReducedStudentCodeGraph.ConfigSha256, text.Sha256);
     }
 
     [Fact]
-    public void A_graph_whose_yaml_text_cannot_be_found_cannot_be_trained()
+    public void A_graph_of_a_spec_built_in_code_cannot_be_trained()
     {
         using var run = new TinyTraining();
         using var graph = new DistillGraph(Graphs.TestSpecs.Parse(TinyTraining.Config(TinyTraining.Sgd()), "nowhere/tiny.yaml"));
@@ -137,8 +137,7 @@ public class CheckpointTests(TrainedTinyRun trained) : IClassFixture<TrainedTiny
         var error = Assert.Throws<InvalidOperationException>(() =>
             new DistillTrainer(graph, new TrainingOptions { OutputDirectory = run.Output() }).Train(run.Images()));
 
-        Assert.Contains("The YAML text of config 'tiny' cannot be found", error.Message);
-        Assert.Contains("nowhere/tiny.yaml (not found)", error.Message);
+        Assert.Contains("Graph 'tiny' was built from a spec in code, so its YAML text is unknown, and a checkpoint must store it", error.Message);
     }
 
     [Fact]

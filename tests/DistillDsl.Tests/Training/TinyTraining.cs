@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Data;
@@ -67,9 +68,9 @@ internal sealed class TinyTraining : IDisposable
         return path;
     }
 
-    /// <summary>A new graph of the YAML file (as <c>DistillConfigFile.Build</c> builds it), students seeded by <paramref name="seed"/>.</summary>
+    /// <summary>A new graph of the YAML file (through its <c>ConfigSource</c>), students seeded by <paramref name="seed"/>.</summary>
     public static DistillGraph Graph(string configPath, int seed = 0, int? imageSize = null) =>
-        DistillGraphFactory.Build(configPath, imageSize, new GraphBuildOptions { Seed = seed });
+        ConfigSource.Resolve(configPath).BuildGraph(imageSize, new GraphBuildOptions { Seed = seed });
 
     /// <summary><paramref name="count"/> normal images: value-noise textures (one pattern, random phase per image) as PNGs.</summary>
     public IReadOnlyList<DatasetSample> Images(int count = 12, int side = Side)

@@ -1,3 +1,4 @@
+using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
@@ -67,7 +68,7 @@ public class TrainingGuardTests
         var options = new TrainingOptions { OutputDirectory = run.Output() };
 
         Assert.Contains("OutputDirectory is required", Refused(options with { OutputDirectory = "" }, images));
-        Assert.Contains("DistillGraphFactory.Build(config, imageSize: 64)", Refused(options with { ImageSize = 64 }, images));
+        Assert.Contains("ConfigSource.Resolve(config).BuildGraph(imageSize: 64)", Refused(options with { ImageSize = 64 }, images));
         Assert.Contains("has no training.early_stop", Refused(options with { EarlyStop = true }, images));
         Assert.Contains("normal images only; 1 of the samples are anomalous", Refused(options, [.. images, images[0] with { IsAnomalous = true }]));
         Assert.Contains("2 samples × validation_split 0.2 leave no validation image", Refused(options, images.Take(2).ToList()));

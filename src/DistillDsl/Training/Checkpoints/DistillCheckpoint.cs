@@ -1,4 +1,5 @@
 using System.Text;
+using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.Metrics;
 using DistillDsl.Spec.Model;
@@ -94,7 +95,7 @@ public sealed class DistillCheckpoint
         string yaml = Encoding.UTF8.GetString(Required(sections, ConfigSection, path));
         var manifest = CheckpointJson.Deserialize<CheckpointManifest>(manifestJson, path, ManifestSection);
 
-        if (ConfigText.HashOf(yaml) != manifest.ConfigSha256)
+        if (ConfigSource.HashOf(yaml) != manifest.ConfigSha256)
         {
             throw new CheckpointException(path, $"the file is damaged: its config text does not have its recorded SHA-256 {manifest.ConfigSha256}.");
         }
@@ -112,12 +113,14 @@ public sealed class DistillCheckpoint
     /// <exception cref="CheckpointException">The stored config no longer parses here, or the weights do not fit.</exception>
     public DistillGraph BuildGraph(GraphBuildOptions? options = null)
     {
+        ConfigSource source;
         DistillSpec spec;
         try
         {
-            spec = ConfigText.SpecAt(ConfigYaml, ConfigFile, ImageSize);
+            source = ConfigSource.FromText(ConfigYaml, ConfigFile);
+            spec = source.SpecAt(ImageSize);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is DistillConfigException or ArgumentException)
         {
             throw new CheckpointException(Path, $"its config '{ConfigName}' cannot be rebuilt at image size {ImageSize} by this build: {e.Message}", e);
         }
@@ -127,7 +130,7 @@ public sealed class DistillCheckpoint
                 "(anomaly_map.normalize), and the file holds none: only the best.ckpt of a run that finished with validation images has them");
         }
         options ??= new GraphBuildOptions();
-        var graph = new DistillGraph(spec, options with
+        DistillGraph graph = source.BuildGraph(ImageSize, options with
         {
             Seed = GraphSeed,
             RandomTeacherWeights = RandomTeacherWeights,
@@ -158,7 +161,7 @@ public sealed class DistillCheckpoint
         {
             throw new CheckpointException(Path, $"it holds the students of {stored}, but the graph is of config '{graph.Spec.Name}'{HashOf(graph)}.");
         }
-        if (!ConfigText.Describes(ConfigYaml, graph.Spec))
+        if (!ConfigSource.Describes(ConfigYaml, graph.Spec))
         {
             throw new CheckpointException(Path,
                 $"it holds the students of {stored}, but the graph was built from another version of config '{graph.Spec.Name}'{HashOf(graph)}.");
@@ -228,17 +231,8 @@ public sealed class DistillCheckpoint
         }
     }
 
-    private static string HashOf(DistillGraph graph)
-    {
-        try
-        {
-            return $" (SHA-256 {ConfigText.Of(graph).Sha256[..12]}…)";
-        }
-        catch (InvalidOperationException)
-        {
-            return " (its YAML text is unknown)";
-        }
-    }
+    private static string HashOf(DistillGraph graph) =>
+        graph.Source is { } source ? $" (SHA-256 {source.Sha256[..12]}…)" : " (its YAML text is unknown)";
 
     private static byte[] Required(IReadOnlyDictionary<string, byte[]> sections, string name, string path) =>
         sections.TryGetValue(name, out byte[]? content) ? content

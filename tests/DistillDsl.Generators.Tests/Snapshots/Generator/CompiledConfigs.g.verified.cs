@@ -42,6 +42,38 @@ namespace DistillDsl.Configs
             _ => throw UnknownName(name),
         };
 
+        /// <summary>Builds the graph of the compiled config <paramref name="name"/> at a square input of <paramref name="imageSize"/> pixels (its own size when null).</summary>
+        /// <exception cref="KeyNotFoundException">No config of that name is compiled in.</exception>
+        public static DistillGraph Create(string name, int? imageSize, GraphBuildOptions? options = null) => name switch
+        {
+            Layers_1_2Graph.ConfigName => new Layers_1_2Graph(imageSize, options),
+            Layers_2_3Graph.ConfigName => new Layers_2_3Graph(imageSize, options),
+            MixedTeacherCodeGraph.ConfigName => new MixedTeacherCodeGraph(imageSize, options),
+            MixedTeacherPaperGraph.ConfigName => new MixedTeacherPaperGraph(imageSize, options),
+            ReducedStudentCodeGraph.ConfigName => new ReducedStudentCodeGraph(imageSize, options),
+            ReducedStudentPaperGraph.ConfigName => new ReducedStudentPaperGraph(imageSize, options),
+            ReverseDistillationGraph.ConfigName => new ReverseDistillationGraph(imageSize, options),
+            StpmGraph.ConfigName => new StpmGraph(imageSize, options),
+            TextureBestGraph.ConfigName => new TextureBestGraph(imageSize, options),
+            _ => throw UnknownName(name),
+        };
+
+        /// <summary>The text, hash and spec of the compiled config <paramref name="name"/>.</summary>
+        /// <exception cref="KeyNotFoundException">No config of that name is compiled in.</exception>
+        public static ConfigSource Source(string name) => name switch
+        {
+            Layers_1_2Graph.ConfigName => Layers_1_2Graph.CompiledSource,
+            Layers_2_3Graph.ConfigName => Layers_2_3Graph.CompiledSource,
+            MixedTeacherCodeGraph.ConfigName => MixedTeacherCodeGraph.CompiledSource,
+            MixedTeacherPaperGraph.ConfigName => MixedTeacherPaperGraph.CompiledSource,
+            ReducedStudentCodeGraph.ConfigName => ReducedStudentCodeGraph.CompiledSource,
+            ReducedStudentPaperGraph.ConfigName => ReducedStudentPaperGraph.CompiledSource,
+            ReverseDistillationGraph.ConfigName => ReverseDistillationGraph.CompiledSource,
+            StpmGraph.ConfigName => StpmGraph.CompiledSource,
+            TextureBestGraph.ConfigName => TextureBestGraph.CompiledSource,
+            _ => throw UnknownName(name),
+        };
+
         /// <summary>The YAML text of the compiled config <paramref name="name"/>.</summary>
         /// <exception cref="KeyNotFoundException">No config of that name is compiled in.</exception>
         public static string Yaml(string name) => name switch

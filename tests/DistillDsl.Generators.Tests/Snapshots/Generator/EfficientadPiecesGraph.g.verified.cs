@@ -7,7 +7,6 @@
 using System;
 using DistillDsl.Graphs;
 using DistillDsl.Spec.Model;
-using DistillDsl.Spec.Parsing;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Configs
@@ -31,32 +30,57 @@ namespace DistillDsl.Configs
         /// <summary>Width every image is resized to.</summary>
         public const int InputWidth = 256;
 
-        /// <summary>Builds the graph: frozen teachers and trainable students, as the config describes them.</summary>
+        private static readonly Lazy<ConfigSource> compiledSource = new Lazy<ConfigSource>(() => ConfigSource.FromEmbedded(ConfigFileName, ConfigYaml));
+
+        /// <summary>Builds the graph at the config's input size: frozen teachers and trainable students, as the config describes them.</summary>
         public EfficientadPiecesGraph(GraphBuildOptions? options = null)
-            : base(LoadSpec(), options)
+            : base(CompiledSource, null, options)
         {
         }
 
-        /// <summary>Parses <see cref="ConfigYaml"/> with the parser the generator used; it was valid then.</summary>
-        public static DistillSpec LoadSpec()
+        /// <summary>Builds the graph at a square input of <paramref name="imageSize"/> pixels (the config's own size when null).</summary>
+        public EfficientadPiecesGraph(int? imageSize, GraphBuildOptions? options = null)
+            : base(CompiledSource, imageSize, options)
         {
-            ParseResult result = DistillConfigParser.Parse(ConfigFileName, ConfigYaml);
-            return result.Spec ?? throw new InvalidOperationException(
-                $"The compiled-in config {ConfigFileName} no longer parses: {string.Join("; ", result.Diagnostics)}");
         }
 
-        /// <summary>Runs the graph on <paramref name="rgb"/> ([B, 3, H, W] in [0, 1]) and names the features by
-        /// teacher and tap. The tensors are the caller's: dispose them, or call this inside a dispose scope.</summary>
+        /// <summary>The config's text, hash and spec, parsed once from <see cref="ConfigYaml"/> (valid when the generator read it).</summary>
+        public static ConfigSource CompiledSource => compiledSource.Value;
+
+        /// <summary>The config's spec at its own input size.</summary>
+        public static DistillSpec LoadSpec() => CompiledSource.Spec;
+
+        /// <summary>Runs the graph on <paramref name="rgb"/> ([B, 3, H, W] in [0, 1]) and names the features by teacher and
+        /// tap, each checked against its constants (channels always; height and width at the config's own input size).
+        /// The features are the caller's: dispose them, or call this inside a dispose scope.</summary>
+        /// <exception cref="InvalidOperationException">A tap's features do not have the generated shape.</exception>
         public Features ForwardFeatures(Tensor rgb)
         {
-            GraphFeatures features = forward(rgb);
-            return new Features(
-                ResnetLayer1: Pair(features, ResnetTeacher.Name, ResnetTeacher.Layer1.Name),
-                ResnetLayer2: Pair(features, ResnetTeacher.Name, ResnetTeacher.Layer2.Name));
+            var features = new Features(forward(rgb));
+            bool atConfigSize = Spec.Input.Height == InputHeight && Spec.Input.Width == InputWidth;
+            CheckShape(features, "resnet/layer1", features.ResnetLayer1, ResnetTeacher.Layer1.Channels, ResnetTeacher.Layer1.Height, ResnetTeacher.Layer1.Width, atConfigSize);
+            CheckShape(features, "resnet/layer2", features.ResnetLayer2, ResnetTeacher.Layer2.Channels, ResnetTeacher.Layer2.Height, ResnetTeacher.Layer2.Width, atConfigSize);
+            return features;
         }
 
-        private static TapPair Pair(GraphFeatures features, string teacher, string tap) =>
-            new TapPair(features.Teacher(teacher, tap), features.Student(teacher, tap));
+        /// <summary>Eq. 8's loss of typed features (see <see cref="DistillGraph.Loss(GraphFeatures)"/>).</summary>
+        public Tensor Loss(Features features) => Loss((features ?? throw new ArgumentNullException(nameof(features))).All);
+
+        /// <summary>The anomaly maps of typed features (see <see cref="DistillGraph.AnomalyMap(GraphFeatures, long, long)"/>).</summary>
+        public Tensor AnomalyMap(Features features, long height, long width) =>
+            AnomalyMap((features ?? throw new ArgumentNullException(nameof(features))).All, height, width);
+
+        private static void CheckShape(Features features, string tap, TapPair pair, int channels, int height, int width, bool atConfigSize)
+        {
+            foreach (Tensor tensor in new[] { pair.Teacher, pair.Student })
+            {
+                bool fits = tensor.dim() == 4 && tensor.shape[1] == channels && (!atConfigSize || (tensor.shape[2] == height && tensor.shape[3] == width));
+                if (fits) continue;
+                features.Dispose();
+                throw new InvalidOperationException(
+                    $"Tap {tap} of config {ConfigName} gives features of shape [{string.Join(", ", tensor.shape)}]; its generated shape is [B, {channels}, {height}, {width}].");
+            }
+        }
 
         /// <summary>The teacher <c>resnet</c>: resnet18, frozen. Its taps as the loss compares them, after pooling.</summary>
         public static class ResnetTeacher
@@ -95,12 +119,28 @@ namespace DistillDsl.Configs
         }
 
         /// <summary>The features of one forward pass: per teacher and tap, the teacher's (after pooling) and the
-        /// student's, both of the shape given ([B, C, H, W] with B the batch size).</summary>
-        /// <param name="ResnetLayer1">resnet, tap layer1: 64×64×64 (C×H×W), stride 4; not pooled.</param>
-        /// <param name="ResnetLayer2">resnet, tap layer2: 128×32×32 (C×H×W), stride 8; not pooled.</param>
-        public sealed record Features(
-            TapPair ResnetLayer1,
-            TapPair ResnetLayer2);
+        /// student's, [B, C, H, W] with B the batch size. They own their tensors: dispose them.</summary>
+        public sealed class Features : IDisposable
+        {
+            /// <summary>Names the pairs of <paramref name="all"/>, which it then owns.</summary>
+            public Features(GraphFeatures all)
+            {
+                All = all ?? throw new ArgumentNullException(nameof(all));
+                ResnetLayer1 = all.Pair(ResnetTeacher.Name, ResnetTeacher.Layer1.Name);
+                ResnetLayer2 = all.Pair(ResnetTeacher.Name, ResnetTeacher.Layer2.Name);
+            }
+
+            /// <summary>Every pair, as the graph's loss and map take them.</summary>
+            public GraphFeatures All { get; }
+
+            /// <summary>resnet, tap layer1: 64×64×64 (C×H×W), stride 4; not pooled.</summary>
+            public TapPair ResnetLayer1 { get; }
+
+            /// <summary>resnet, tap layer2: 128×32×32 (C×H×W), stride 8; not pooled.</summary>
+            public TapPair ResnetLayer2 { get; }
+
+            public void Dispose() => All.Dispose();
+        }
 
         /// <summary>The networks of this config, per module: kind, channels, stride, output size, parameters.</summary>
         public const string ArchitectureSummary = """
