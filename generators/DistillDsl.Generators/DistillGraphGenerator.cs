@@ -48,14 +48,20 @@ namespace DistillDsl.Generators
                 .Select((pair, _) => EmitGraph(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.GraphSources);
 
+            IncrementalValueProvider<string?> helpUri = context.AnalyzerConfigOptionsProvider
+                .Select((options, _) => options.GlobalOptions.TryGetValue("build_property." + RoslynDiagnostics.HelpUriProperty, out string? uri)
+                                        && !string.IsNullOrWhiteSpace(uri) ? uri : null)
+                .WithTrackingName(TrackingNames.HelpUri);
+
             IncrementalValueProvider<GeneratedSource?> registry = names
                 .Select((identities, _) => EmitRegistry(identities))
                 .WithTrackingName(TrackingNames.Registry);
 
-            context.RegisterSourceOutput(parseDiagnostics, Report);
-            context.RegisterSourceOutput(graphs, (output, graph) =>
+            context.RegisterSourceOutput(parseDiagnostics.Combine(helpUri), (output, pair) => Report(output, pair.Left, pair.Right));
+            context.RegisterSourceOutput(graphs.Combine(helpUri), (output, pair) =>
             {
-                Report(output, graph.Diagnostics);
+                GraphOutput graph = pair.Left;
+                Report(output, graph.Diagnostics, pair.Right);
                 if (graph.Source is { } source) output.AddSource(source.HintName, source.Source);
             });
             context.RegisterSourceOutput(registry, (output, source) =>
@@ -105,11 +111,11 @@ namespace DistillDsl.Generators
             return distinct.Count == 0 ? null : RegistryEmitter.Emit(distinct);
         }
 
-        private static void Report(SourceProductionContext output, ConfigDiagnostics diagnostics)
+        private static void Report(SourceProductionContext output, ConfigDiagnostics diagnostics, string? helpUri)
         {
             if (diagnostics.Diagnostics.IsEmpty) return;
             SourceText text = SourceText.From(diagnostics.Text);
-            foreach (var diagnostic in diagnostics.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(diagnostic, text));
+            foreach (var diagnostic in diagnostics.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(diagnostic, text, helpUri));
         }
     }
 }

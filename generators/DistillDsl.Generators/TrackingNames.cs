@@ -20,9 +20,12 @@ namespace DistillDsl.Generators
         /// <summary>Each valid config's generated graph class.</summary>
         public const string GraphSources = nameof(GraphSources);
 
+        /// <summary>The address of the config reference that diagnostics link to (one value; null without one).</summary>
+        public const string HelpUri = nameof(HelpUri);
+
         /// <summary>The <c>CompiledConfigs</c> registry (one value).</summary>
         public const string Registry = nameof(Registry);
 
-        public static IReadOnlyList<string> All { get; } = new[] { ConfigFiles, ParsedConfigs, ParseDiagnostics, ConfigNames, GraphSources, Registry };
+        public static IReadOnlyList<string> All { get; } = new[] { ConfigFiles, ParsedConfigs, ParseDiagnostics, ConfigNames, GraphSources, HelpUri, Registry };
     }
 }

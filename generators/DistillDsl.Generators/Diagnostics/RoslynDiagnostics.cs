@@ -9,9 +9,18 @@ using Microsoft.CodeAnalysis.Text;
 namespace DistillDsl.Generators.Diagnostics
 {
     /// <summary>Turns config diagnostics into compiler diagnostics located in the YAML file, so the build prints
-    /// <c>configs/x.yaml(12,5): error DD0003: ...</c> and IDEs can jump to the place.</summary>
+    /// <c>configs/x.yaml(12,5): error DD0003: ...</c> and IDEs can jump to the place, with a help link to the diagnostic's
+    /// row in the config reference when the project names where that page is (<see cref="HelpUriProperty"/>).</summary>
     public static class RoslynDiagnostics
     {
+        /// <summary>The MSBuild property (made visible with <c>CompilerVisibleProperty</c>) that holds the config reference's
+        /// address; each diagnostic links to <c>that#ddNNNN</c>. No help links without it.</summary>
+        public const string HelpUriProperty = "DistillDslDiagnosticsHelpUri";
+
+        /// <summary>The help link of diagnostic <paramref name="id"/> under <paramref name="helpUri"/>: its anchor in the page.</summary>
+        public static string? HelpLink(string id, string? helpUri) =>
+            string.IsNullOrWhiteSpace(helpUri) ? null : helpUri!.TrimEnd('#') + "#" + id.ToLowerInvariant();
+
         /// <summary>One Roslyn descriptor per config diagnostic ID, built once. The message is formatted by the parser
         /// already, so the Roslyn format is just <c>{0}</c>.</summary>
         private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors =
@@ -24,9 +33,11 @@ namespace DistillDsl.Generators.Diagnostics
 
         /// <summary>The compiler diagnostic for <paramref name="diagnostic"/>, located in <paramref name="fileText"/>
         /// (the text of the file its span points into).</summary>
-        public static Diagnostic Create(DistillDiagnostic diagnostic, SourceText fileText)
+        public static Diagnostic Create(DistillDiagnostic diagnostic, SourceText fileText, string? helpUri = null)
         {
-            DiagnosticDescriptor descriptor = Descriptors.TryGetValue(diagnostic.Id, out var known) ? known : ToRoslyn(diagnostic.Descriptor);
+            DiagnosticDescriptor descriptor = helpUri is null && Descriptors.TryGetValue(diagnostic.Id, out var known)
+                ? known
+                : ToRoslyn(diagnostic.Descriptor, helpUri);
             return Diagnostic.Create(descriptor, Locate(diagnostic.Span, fileText), diagnostic.Message);
         }
 
@@ -49,7 +60,10 @@ namespace DistillDsl.Generators.Diagnostics
             return new LinePosition(lineIndex, character);
         }
 
-        private static DiagnosticDescriptor ToRoslyn(DistillDiagnosticDescriptor descriptor) => new DiagnosticDescriptor(
-            descriptor.Id, descriptor.Title, "{0}", DiagnosticCatalog.Category, Severity(descriptor.Severity), isEnabledByDefault: true);
+        private static DiagnosticDescriptor ToRoslyn(DistillDiagnosticDescriptor descriptor) => ToRoslyn(descriptor, null);
+
+        private static DiagnosticDescriptor ToRoslyn(DistillDiagnosticDescriptor descriptor, string? helpUri) => new DiagnosticDescriptor(
+            descriptor.Id, descriptor.Title, "{0}", DiagnosticCatalog.Category, Severity(descriptor.Severity), isEnabledByDefault: true,
+            helpLinkUri: HelpLink(descriptor.Id, helpUri));
     }
 }
