@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using DistillDsl.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
+using DistillDsl.Tests.Shared;
 
 namespace DistillDsl.Generators.Tests;
 
@@ -12,16 +12,6 @@ public class FuzzTests
     private const int Edits = 300;
     private const int CompiledVariants = 25;
 
-    private static readonly string[] Tokens =
-    {
-        "", "[", "]", "{", "}", ":", "- x", "&a", "*a", "null", "~", "'q", "\"", "yes", "[1, [2]]", "{a: 1}", "layer1",
-        "stem", "resnet18", "efficientnet_b0", "modulate", "topk_mean", "-", "?", "|", ">", "\t", "0", "-3", "1e400", "NaN",
-        "{ kind: avg, kernel: 99 }", "{ kind: adaptive_avg, size: [1, 0] }", "!!binary AAAA", "%", "@", "`", "\"\"\"", "a__b",
-        "x\u2028y", "{ kind: adaptive_avg, size: 3 }", "head", "stage7",
-    };
-
-    private static readonly string[] Numbers = { "0", "-1", "1", "2", "3", "7", "0.5", "1e9", "65536", "999999999999", "-0.0", "1.5e-300", "250" };
-
     [Fact]
     public void RandomEditsGiveErrorsOrCompilingCodeAndNeverCrashTheGenerator()
     {
@@ -31,8 +21,7 @@ public class FuzzTests
         for (int i = 0; i < Edits; i++)
         {
             string text = configs[random.Next(configs.Count)];
-            int editCount = 1 + random.Next(3);
-            for (int e = 0; e < editCount; e++) text = Edit(text, random);
+            text = ConfigEdits.Edited(text, random);
 
             var run = GeneratorHarness.Run(new[] { new InMemoryAdditionalText("configs/fuzz.yaml", text) });
 
@@ -57,31 +46,5 @@ public class FuzzTests
         }
         // The edits must exercise both outcomes, or the test proves little.
         Assert.True(valid > 15 && invalid > 100, $"{valid} valid, {invalid} invalid");
-    }
-
-    private static string Edit(string text, Random random)
-    {
-        var lines = text.Split('\n').ToList();
-        int index = random.Next(lines.Count);
-        switch (random.Next(4))
-        {
-            case 0:
-                lines.RemoveAt(index);
-                break;
-            case 1:
-                lines.Insert(index, lines[index]);
-                break;
-            case 2:
-                var numbers = Regex.Matches(text, @"(?<![\w.])\d+(\.\d+)?(e-?\d+)?");
-                if (numbers.Count == 0) break;
-                var number = numbers[random.Next(numbers.Count)];
-                return text.Substring(0, number.Index) + Numbers[random.Next(Numbers.Length)] + text.Substring(number.Index + number.Length);
-            default:
-                int colon = lines[index].IndexOf(": ", StringComparison.Ordinal);
-                if (colon < 0) break;
-                lines[index] = lines[index].Substring(0, colon + 2) + Tokens[random.Next(Tokens.Length)];
-                break;
-        }
-        return string.Join("\n", lines);
     }
 }

@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Parsing;
 using DistillDsl.Spec.Shapes;
+using DistillDsl.Tests.Shared;
 
 namespace DistillDsl.Spec.Tests;
 
@@ -12,15 +12,6 @@ public class FuzzTests
     private const int Seed = 20230219;
     private const int Edits = 600;
 
-    private static readonly string[] Tokens =
-    {
-        "", "[", "]", "{", "}", ":", "- x", "&a", "*a", "null", "~", "'q", "\"", "yes", "[1, [2]]", "{a: 1}", "layer1",
-        "stem", "resnet18", "efficientnet_b0", "modulate", "topk_mean", "-", "?", "|", ">", "\t", "0", "-3", "1e400", "NaN",
-        "{ kind: avg, kernel: 99 }", "{ kind: adaptive_avg, size: [1, 0] }", "!!binary AAAA", "%", "@", "`",
-    };
-
-    private static readonly string[] Numbers = { "0", "-1", "1", "2", "3", "7", "0.5", "1e9", "65536", "999999999999", "-0.0", "1.5e-300" };
-
     [Fact]
     public void RandomEditsGiveASpecOrDiagnosticsAndNeverThrow()
     {
@@ -30,8 +21,7 @@ public class FuzzTests
         for (int i = 0; i < Edits; i++)
         {
             string text = configs[random.Next(configs.Count)];
-            int editCount = 1 + random.Next(3);
-            for (int e = 0; e < editCount; e++) text = Edit(text, random);
+            text = ConfigEdits.Edited(text, random);
 
             var result = DistillConfigParser.Parse("fuzz.yaml", text);
 
@@ -57,31 +47,5 @@ public class FuzzTests
         }
         // The edits must exercise both outcomes, or the test proves little.
         Assert.True(specs > 20 && failures > 100, $"{specs} specs, {failures} failures");
-    }
-
-    private static string Edit(string text, Random random)
-    {
-        var lines = text.Split('\n').ToList();
-        int index = random.Next(lines.Count);
-        switch (random.Next(4))
-        {
-            case 0:
-                lines.RemoveAt(index);
-                break;
-            case 1:
-                lines.Insert(index, lines[index]);
-                break;
-            case 2:
-                var numbers = Regex.Matches(text, @"(?<![\w.])\d+(\.\d+)?(e-?\d+)?");
-                if (numbers.Count == 0) break;
-                var number = numbers[random.Next(numbers.Count)];
-                return text.Substring(0, number.Index) + Numbers[random.Next(Numbers.Length)] + text.Substring(number.Index + number.Length);
-            default:
-                int colon = lines[index].IndexOf(": ", StringComparison.Ordinal);
-                if (colon < 0) break;
-                lines[index] = lines[index].Substring(0, colon + 2) + Tokens[random.Next(Tokens.Length)];
-                break;
-        }
-        return string.Join("\n", lines);
     }
 }
