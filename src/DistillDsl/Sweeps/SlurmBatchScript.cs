@@ -26,6 +26,8 @@ public static class SlurmBatchScript
         if (options.Gpu) Directive(script, "--gres", "gpu:1");
         if (options.Partition is not null) Directive(script, "--partition", options.Partition);
         if (options.Account is not null) Directive(script, "--account", options.Account);
+        // Held tasks wait in the queue until `scontrol release <job>`.
+        if (options.Hold) script.Append("#SBATCH --hold\n");
         Directive(script, "--output", System.IO.Path.Combine(layout.SlurmLogs, "%A_%a.out"));
         // The job's working directory is the sweep root, on the shared file system like the cells.
         Directive(script, "--chdir", layout.Root);

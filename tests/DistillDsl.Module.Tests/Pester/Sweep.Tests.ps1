@@ -173,6 +173,7 @@ Describe 'Invoke-DistillSweep -Engine Slurm' {
         $script | Should -Match '(?m)^#SBATCH --array=0-3$'
         $script | Should -Match '(?m)^#SBATCH --cpus-per-task=1$'
         $script | Should -Match '(?m)^#SBATCH --mem=2G$'
+        $script | Should -Match '(?m)^#SBATCH --hold$'
         $script | Should -Match '(?m)^#SBATCH --output=.*/slurm/logs/%A_%a\.out$'
         (Get-DistillSweep $slurmRoot).State | Should -Be @('Pending', 'Pending', 'Pending', 'Pending') -Because 'the array is held'
         & scancel "$($job.JobId)_3"

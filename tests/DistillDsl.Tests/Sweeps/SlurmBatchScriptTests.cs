@@ -53,7 +53,15 @@ public sealed class SlurmBatchScriptTests : IDisposable
         Assert.DoesNotContain("--gres", script);
         Assert.DoesNotContain("--partition", script);
         Assert.DoesNotContain("--account", script);
+        Assert.DoesNotContain("--hold", script);
         Assert.Contains("#SBATCH --array=0\n", script);
+    }
+
+    [Fact]
+    public void A_held_submission_asks_sbatch_to_hold_the_array()
+    {
+        string script = SlurmBatchScript.Write(Manifest(), [0, 1], new SlurmJobOptions(1, "00:10:00", "1G", Gpu: false, Hold: true), ["pwsh"]);
+        Assert.Contains("#SBATCH --hold", script.Split('\n'));
     }
 
     [Fact]
