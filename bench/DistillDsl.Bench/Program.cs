@@ -11,7 +11,7 @@ using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Reports;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using DistillDsl.Weights.Torchvision;
 
 BenchOptions options;

@@ -4,7 +4,7 @@ using DistillDsl.Configs;
 using DistillDsl.Deploy;
 using DistillDsl.Export;
 using DistillDsl.Graphs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.Metrics;
 using DistillDsl.Training;
 using static TorchSharp.torch;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DistillDsl.Configs;
 using DistillDsl.Graphs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.Reports;
 using DistillDsl.Speed;
 using DistillDsl.Training;

@@ -1,6 +1,6 @@
 using DistillDsl.Configs;
 using DistillDsl.Graphs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.Training;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using DistillDsl.Graphs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Speed;

@@ -6,7 +6,7 @@ using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Reports;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Cli;

@@ -3,7 +3,7 @@ using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Runs;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

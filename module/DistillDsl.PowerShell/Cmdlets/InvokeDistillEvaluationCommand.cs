@@ -7,7 +7,7 @@ using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Reports;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

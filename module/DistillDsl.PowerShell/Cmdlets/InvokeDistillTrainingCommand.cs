@@ -11,7 +11,7 @@ using DistillDsl.PowerShell.Runs;
 using DistillDsl.Reports;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.PowerShell.Cmdlets;

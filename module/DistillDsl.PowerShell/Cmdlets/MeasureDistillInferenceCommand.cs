@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using DistillDsl.Configs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using DistillDsl.Weights.Torchvision;
 
 namespace DistillDsl.PowerShell.Errors;

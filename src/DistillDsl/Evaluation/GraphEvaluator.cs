@@ -68,12 +68,12 @@ public sealed class GraphEvaluator
         int side = preprocessing.Size;
         var scoring = new ScoringInfo(score.Kind, score.TopK, score.Normalization, side, side, pass.MapMinimum, pass.MapMaximum);
         string?[] heatmapFiles = heatmapFolder is null ? new string?[pass.Samples.Count] : HeatmapFileNames(pass.Samples);
-        var images = new List<ImageScore>(pass.Samples.Count);
+        var images = new List<ScoredImage>(pass.Samples.Count);
         for (int i = 0; i < pass.Samples.Count; i++)
         {
             DatasetSample sample = pass.Samples[i];
             float raw = pass.RawScores[i];
-            images.Add(new ImageScore(sample.ImagePath, sample.DefectType, sample.IsAnomalous, scoring.ToReportedScale(raw), heatmapFiles[i], raw));
+            images.Add(new ScoredImage(sample.ImagePath, sample.DefectType, sample.IsAnomalous, scoring.ToReportedScale(raw), heatmapFiles[i], raw));
         }
 
         ImageMetrics imageMetrics = ImageMetrics.Compute(images.Select(s => s.Score).ToArray(), images.Select(s => s.IsAnomalous).ToArray());

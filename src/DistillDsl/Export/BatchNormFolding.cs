@@ -1,4 +1,4 @@
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -6,7 +6,7 @@ using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using Google.Protobuf;
 using Onnx;
 

@@ -80,7 +80,7 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
         return onnx.Mul(onnx.Sub(similarity, 1f, path + ".shift"), -1f, path + ".one_minus");
     }
 
-    /// <summary>AnomalyMap.TapMap then AnomalyMap.Upsample: the distance, divided by h·w for inverse_area, resized to the map size.</summary>
+    /// <summary>AnomalyMaps.TapMap then AnomalyMaps.Upsample: the distance, divided by h·w for inverse_area, resized to the map size.</summary>
     public OnnxValue TapMap(OnnxValue teacher, OnnxValue student, AnomalyMapSpec spec, long height, long width, string path)
     {
         OnnxValue map = Distance(teacher, student, spec.Distance, path, spec.FeatureNorm);
@@ -102,7 +102,7 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     public OnnxValue MapNormalize(OnnxValue map, MapQuantiles quantiles, string path) =>
         onnx.Mul(onnx.Sub(map, (float)quantiles.A, path + ".shift"), (float)quantiles.Scale, path + ".scale");
 
-    /// <summary>AnomalyMap.CombineTaps: element-wise sum or product, in tap order.</summary>
+    /// <summary>AnomalyMaps.CombineTaps: element-wise sum or product, in tap order.</summary>
     public OnnxValue CombineTaps(IReadOnlyList<OnnxValue> maps, TapCombination overTaps, string path) => overTaps switch
     {
         TapCombination.Sum => Fold(maps, onnx.Add, path + ".sum"),

@@ -178,7 +178,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         {
             tapMaps = tapMaps.Select(t => (t.Tap, Scoring.MapNormalization.Apply(t.Map, normalization.For(branch, t.Tap)))).ToList();
         }
-        Tensor map = Scoring.AnomalyMap.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps);
+        Tensor map = Scoring.AnomalyMaps.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps);
         if (normalization is { Level: MapNormalizationLevel.Teacher }) map = Scoring.MapNormalization.Apply(map, normalization.For(branch, null));
         return map.MoveToOuterDisposeScope();
     }
@@ -200,7 +200,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
             }
             else
             {
-                result.Add((b.Name, null, Scoring.AnomalyMap.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps)));
+                result.Add((b.Name, null, Scoring.AnomalyMaps.CombineTaps(tapMaps.Select(t => t.Map).ToList(), Spec.AnomalyMap.OverTaps)));
             }
         }
         foreach (var (_, _, map) in result) map.MoveToOuterDisposeScope();
@@ -213,8 +213,8 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         DistillBranch b = Branch(branch);
         AnomalyMapSpec spec = Spec.AnomalyMap;
         return features.TapsOf(b.Name)
-            .Select(t => (t.Tap, Scoring.AnomalyMap.Upsample(
-                Scoring.AnomalyMap.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, spec.FeatureNorm), height, width, spec.Upsample)))
+            .Select(t => (t.Tap, Scoring.AnomalyMaps.Upsample(
+                Scoring.AnomalyMaps.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, spec.FeatureNorm), height, width, spec.Upsample)))
             .ToList();
     }
 

@@ -34,12 +34,12 @@ public sealed class AnomalyDetector
 
     /// <summary>A detector from a training run's checkpoint (normally <c>best.ckpt</c>): the stored config's graph with its
     /// students, and the threshold chosen on its normal validation scores.</summary>
-    /// <exception cref="Training.Checkpoints.CheckpointException">The file is not a usable checkpoint, or it holds no threshold
+    /// <exception cref="Checkpoints.CheckpointException">The file is not a usable checkpoint, or it holds no threshold
     /// (a checkpoint written before training finished).</exception>
     public static AnomalyDetector FromCheckpoint(string checkpointPath, string device = "cpu")
     {
-        var checkpoint = Training.Checkpoints.DistillCheckpoint.Read(checkpointPath);
-        AnomalyThreshold threshold = checkpoint.Threshold ?? throw new Training.Checkpoints.CheckpointException(checkpointPath,
+        var checkpoint = Checkpoints.DistillCheckpoint.Read(checkpointPath);
+        AnomalyThreshold threshold = checkpoint.Threshold ?? throw new Checkpoints.CheckpointException(checkpointPath,
             "it holds no anomaly threshold: only a finished run's best checkpoint has one (it is chosen on normal validation scores)");
         return new AnomalyDetector(checkpoint.BuildGraph(new GraphBuildOptions { Device = device }), threshold, device);
     }

@@ -9,7 +9,7 @@ namespace DistillDsl.Reports;
 public sealed record DefectTypeAuroc(string DefectType, int ImageCount, double? ImageAuroc)
 {
     /// <summary>One entry per defect type of the anomalous images, ordered by name (ordinal).</summary>
-    public static IReadOnlyList<DefectTypeAuroc> Compute(IReadOnlyList<ImageScore> images)
+    public static IReadOnlyList<DefectTypeAuroc> Compute(IReadOnlyList<ScoredImage> images)
     {
         float[] normalScores = images.Where(i => !i.IsAnomalous).Select(i => i.Score).ToArray();
         return images.Where(i => i.IsAnomalous)

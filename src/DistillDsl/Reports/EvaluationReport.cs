@@ -17,7 +17,7 @@ public sealed record EvaluationReport(
     string ConfigHash,
     string WeightsSource,
     int Seed,
-    IReadOnlyList<ImageScore> Images,
+    IReadOnlyList<ScoredImage> Images,
     ImageMetrics ImageMetrics,
     PixelMetrics? PixelMetrics,
     RunTimings Timings,
@@ -32,7 +32,7 @@ public sealed record EvaluationReport(
     /// <summary>Image AUROC of each defect type against the normal images.</summary>
     public IReadOnlyList<DefectTypeAuroc> PerDefectType => DefectTypeAuroc.Compute(Images);
 
-    /// <summary><see cref="Threshold"/> on the scale of <see cref="ImageScore.Score"/> (they differ under a test-set normalisation).</summary>
+    /// <summary><see cref="Threshold"/> on the scale of <see cref="ScoredImage.Score"/> (they differ under a test-set normalisation).</summary>
     public float? ThresholdOnReportedScale => Threshold is null ? null : Scoring?.ToReportedScale(Threshold.Value) ?? Threshold.Value;
 }
 

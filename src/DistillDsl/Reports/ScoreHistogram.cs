@@ -15,7 +15,7 @@ public sealed record ScoreHistogram(double[] BinEdges, IReadOnlyList<ScoreHistog
 
     /// <summary><paramref name="bins"/> equal bins from the lowest to the highest score (one unit wide around the score when
     /// all scores are equal).</summary>
-    public static ScoreHistogram Compute(IReadOnlyList<ImageScore> images, int bins = 20)
+    public static ScoreHistogram Compute(IReadOnlyList<ScoredImage> images, int bins = 20)
     {
         if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "A histogram needs at least one bin.");
         if (images.Count == 0) throw new ArgumentException("A score histogram needs at least one image.");
@@ -34,7 +34,7 @@ public sealed record ScoreHistogram(double[] BinEdges, IReadOnlyList<ScoreHistog
             .Select(g =>
             {
                 var counts = new int[bins];
-                foreach (ImageScore image in g) counts[Math.Clamp((int)((image.Score - low) / width), 0, bins - 1)]++;
+                foreach (ScoredImage image in g) counts[Math.Clamp((int)((image.Score - low) / width), 0, bins - 1)]++;
                 return new Group(g.Key.DefectType, g.Key.IsAnomalous, counts);
             })
             .ToList();

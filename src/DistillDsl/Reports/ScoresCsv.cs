@@ -14,13 +14,13 @@ public static class ScoresCsv
 {
     public static readonly string[] Columns = ["path", "defect_type", "score", "label", "map_file", "raw_score"];
 
-    public static void Write(string path, IReadOnlyList<ImageScore> images) => AtomicFile.WriteAllText(path, Format(images));
+    public static void Write(string path, IReadOnlyList<ScoredImage> images) => AtomicFile.WriteAllText(path, Format(images));
 
-    public static string Format(IReadOnlyList<ImageScore> images)
+    public static string Format(IReadOnlyList<ScoredImage> images)
     {
         var text = new StringBuilder();
         AppendRow(text, Columns);
-        foreach (ImageScore image in images)
+        foreach (ScoredImage image in images)
         {
             AppendRow(text, [
                 image.ImagePath,

@@ -1,5 +1,6 @@
 using DistillDsl.Graphs;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
+using DistillDsl.Torch;
 
 namespace DistillDsl.Training;
 

@@ -2,7 +2,7 @@ using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training;

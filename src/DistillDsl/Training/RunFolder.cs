@@ -1,5 +1,5 @@
 using DistillDsl.Reports;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Training;
 
@@ -49,7 +49,7 @@ public sealed record RunFolder(
         RunStatus? status = RunStatus.Read(full);
         DistillCheckpoint? last = ReadCheckpoint(full, DistillTrainer.LastCheckpointName);
         DistillCheckpoint? best = ReadCheckpoint(full, DistillTrainer.BestCheckpointName);
-        TrainingState? state = last is null ? null : Wrap(last.Path, last.ReadTrainingState);
+        TrainingState? state = last is null ? null : Wrap(last.Path, last.ReadTrainingState<TrainingState>);
         string historyPath = System.IO.Path.Combine(full, RunHistory.FileName);
         IReadOnlyList<EpochRecord> history = state?.History ?? (File.Exists(historyPath) ? RunHistory.Read(historyPath) : []);
 

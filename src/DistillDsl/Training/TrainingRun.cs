@@ -7,10 +7,11 @@ using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
+using DistillDsl.Torch;
 using DistillDsl.Spec.Model;
 using DistillDsl.Training.Augmentation;
 using DistillDsl.Training.Cache;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training;
@@ -492,7 +493,7 @@ internal sealed class TrainingRun : IDisposable
             throw new CheckpointException(lastPath,
                 $"it is a run of config '{last.ConfigName}' (SHA-256 {last.ConfigSha256[..12]}…), but the graph is of config '{config.Name}' (SHA-256 {config.Sha256[..12]}…).");
         }
-        TrainingState state = last.ReadTrainingState();
+        TrainingState state = last.ReadTrainingState<TrainingState>();
         var asked = plan.Fingerprint();
         var differences = asked.Where(s => !state.Settings.Contains(new TrainingSetting(s.Name, s.Value)))
             .Select(s => $"{s.Name} {state.Settings.FirstOrDefault(t => t.Name == s.Name)?.Value ?? "?"} (now {s.Value})").ToList();

@@ -31,7 +31,7 @@ Describe 'Training log' {
         $rows = @(Import-Csv (Join-Path $out 'history.csv'))
         $rows.Count | Should -Be 3
         $rows.epoch | Should -Be @('1', '2', '3')
-        $stored = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt'))
+        $stored = [DistillDsl.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt'))
         $stored.Epoch | Should -Be 3
         ($rows | Where-Object { [int]$_.best_epoch -eq $run.BestEpoch }) | Should -Not -BeNullOrEmpty
         $status = Get-Content (Join-Path $out 'run.json') -Raw | ConvertFrom-Json

@@ -40,7 +40,7 @@ Describe 'Invoke-DistillTraining' {
         $report = Get-Content (Join-Path $run.ReportPath 'report.json') -Raw | ConvertFrom-Json
         $report | Should -Not -BeNullOrEmpty
         (Get-ChildItem $run.HeatmapPath -Filter *.png).Count | Should -Be 8   # 3 good + 5 defect kinds × 1
-        $stored = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($run.CheckpointPath)
+        $stored = [DistillDsl.Checkpoints.DistillCheckpoint]::Read($run.CheckpointPath)
         $stored.Threshold.Value | Should -Be ([float]$run.Threshold)
         $stored.ImageSize | Should -Be 64
     }
@@ -173,7 +173,7 @@ Describe 'A run killed during its first write of last.ckpt' {
         $resumed.EpochsRun | Should -Be 1
         "$warnings" | Should -BeLike '*holds best.ckpt but no last.ckpt*starting the run over*'
         Test-Path $orphan | Should -BeFalse
-        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).IsResumable | Should -BeTrue
+        [DistillDsl.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).IsResumable | Should -BeTrue
     }
 
     It 'still refuses -Resume where there is no run at all' {
@@ -246,7 +246,7 @@ Describe 'Ctrl+C during training, then -Resume' {
         catch [System.Management.Automation.PipelineStoppedException] { }
         finally { $gate.Release(); $shell.Dispose() }
 
-        $saved = [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last)
+        $saved = [DistillDsl.Checkpoints.DistillCheckpoint]::Read($last)
         $saved.IsResumable | Should -BeTrue
         $saved.Epoch | Should -BeGreaterOrEqual 1
         $saved.Epoch | Should -BeLessThan $epochs
@@ -254,7 +254,7 @@ Describe 'Ctrl+C during training, then -Resume' {
         $resumed = Invoke-DistillTraining reduced_student_code -DataPath $data -Category fabric -ImageSize 64 -Epochs $epochs -OutputPath $out -SkipEvaluation -Resume
         $resumed.Stop | Should -Be 'Completed'
         $resumed.EpochsRun | Should -Be $epochs
-        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read($last).Epoch | Should -Be $epochs
+        [DistillDsl.Checkpoints.DistillCheckpoint]::Read($last).Epoch | Should -Be $epochs
     }
 }
 
@@ -304,7 +304,7 @@ if ($held.WaitUntilHeld($pending.AsyncWaitHandle, [TimeSpan]::FromMinutes(5))) {
         $info.CanResume | Should -BeTrue
         $info.EpochsDone | Should -Be 1
         @(Import-Csv (Join-Path $out 'history.csv')).Count | Should -Be 1
-        [DistillDsl.Training.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).Epoch | Should -Be 1
+        [DistillDsl.Checkpoints.DistillCheckpoint]::Read((Join-Path $out 'last.ckpt')).Epoch | Should -Be 1
 
         $resumed = Invoke-DistillTraining reduced_student_code @same -OutputPath $out -Resume
         $resumed.Stop | Should -Be 'Completed'

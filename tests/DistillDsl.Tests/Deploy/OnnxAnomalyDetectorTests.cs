@@ -103,7 +103,7 @@ public class OnnxAnomalyDetectorTests : IClassFixture<TrainedTinyRun>
         string garbage = Path.Combine(folder, "garbage.onnx");
         File.WriteAllText(garbage, "this is not a protobuf model");
         string unlabelled = Path.Combine(folder, "unlabelled.onnx");
-        using (DistillGraph graph = DistillDsl.Training.Checkpoints.DistillCheckpoint.Read(trained.Result.BestCheckpointPath).BuildGraph())
+        using (DistillGraph graph = DistillDsl.Checkpoints.DistillCheckpoint.Read(trained.Result.BestCheckpointPath).BuildGraph())
         {
             File.WriteAllBytes(unlabelled, OnnxExporter.BuildModel(graph, new Dictionary<string, string>()).ToByteArray());
         }

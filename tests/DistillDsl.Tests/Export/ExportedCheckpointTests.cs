@@ -9,7 +9,7 @@ using DistillDsl.Tests.Data;
 using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Training;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Export;
 

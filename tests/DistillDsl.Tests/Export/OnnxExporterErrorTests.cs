@@ -2,7 +2,7 @@ using DistillDsl.Export;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using TorchSharp;
 
 namespace DistillDsl.Tests.Export;

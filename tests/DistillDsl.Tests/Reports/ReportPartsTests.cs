@@ -9,7 +9,7 @@ public class ReportPartsTests
     public void Defect_type_auroc_compares_each_type_with_the_normal_images_only()
     {
         // Normals 0.1, 0.4. "a": 0.5, 0.3 → pairs won 2 + 1 of 4 = 0.75. "b": 0.05 → 0 of 2 = 0.
-        ImageScore[] images =
+        ScoredImage[] images =
         [
             new("n1", "good", false, 0.1f, null), new("n2", "good", false, 0.4f, null),
             new("a1", "a", true, 0.5f, null), new("a2", "a", true, 0.3f, null), new("b1", "b", true, 0.05f, null),
@@ -20,14 +20,14 @@ public class ReportPartsTests
     [Fact]
     public void Defect_type_auroc_without_normal_images_is_undefined()
     {
-        Assert.Null(DefectTypeAuroc.Compute([new ImageScore("a1", "a", true, 0.5f, null)])[0].ImageAuroc);
+        Assert.Null(DefectTypeAuroc.Compute([new ScoredImage("a1", "a", true, 0.5f, null)])[0].ImageAuroc);
     }
 
     [Fact]
     public void Histogram_bins_are_shared_and_include_the_top_edge()
     {
         // Scores 0 … 1 in 4 bins of 0.25: good 0, 0.2 → bin 0; crack 0.5 → bin 2, 1.0 → bin 3 (top edge included).
-        ImageScore[] images =
+        ScoredImage[] images =
         [
             new("c1", "crack", true, 0.5f, null), new("g1", "good", false, 0f, null),
             new("g2", "good", false, 0.2f, null), new("c2", "crack", true, 1f, null),
@@ -42,7 +42,7 @@ public class ReportPartsTests
     [Fact]
     public void Histogram_of_equal_scores_gets_a_unit_range()
     {
-        ScoreHistogram histogram = ScoreHistogram.Compute([new ImageScore("g", "good", false, 2f, null)], bins: 2);
+        ScoreHistogram histogram = ScoreHistogram.Compute([new ScoredImage("g", "good", false, 2f, null)], bins: 2);
         Assert.Equal(new[] { 1.5, 2, 2.5 }, histogram.BinEdges);
         Assert.Equal(new[] { 0, 1 }, histogram.Groups[0].Counts);
     }

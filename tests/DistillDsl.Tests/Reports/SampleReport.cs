@@ -11,7 +11,7 @@ namespace DistillDsl.Tests.Reports;
 /// one raw score that differs from its score, one skipped image.</summary>
 internal static class SampleReport
 {
-    public static readonly ImageScore[] Images =
+    public static readonly ScoredImage[] Images =
     [
         new("test/good/000.png", "good", false, 0.11f, "heatmaps/good_000.png", RawScore: 2.75f),
         new("test/good/001, copy.png", "good", false, 0.25f, null),

@@ -29,7 +29,7 @@ public class ScoresCsvTests
         Assert.Equal(SampleReport.Images.Length + 1, rows.Count);
         for (int i = 0; i < SampleReport.Images.Length; i++)
         {
-            ImageScore expected = SampleReport.Images[i];
+            ScoredImage expected = SampleReport.Images[i];
             string[] row = rows[i + 1];
             Assert.Equal(6, row.Length);
             Assert.Equal(expected.ImagePath, row[0]);

@@ -15,10 +15,10 @@ public class AnomalyMapEquationTests
         // Four pixels on a 2×2 tap: orthogonal, equal, equal, orthogonal → squared distances 1, 0, 0, 1.
         using Tensor t = Pixels([1, 0], [1, 0], [0, 1], [0, 1]).reshape(1, 2, 2, 2);
         using Tensor s = Pixels([0, 1], [1, 0], [0, 1], [1, 0]).reshape(1, 2, 2, 2);
-        Equal([1, 0, 0, 1], AnomalyMap.TapMap(t, s, FeatureDistanceKind.SquaredL2, TapScale.None));
-        Equal([0.25, 0, 0, 0.25], AnomalyMap.TapMap(t, s, FeatureDistanceKind.SquaredL2, TapScale.InverseArea));
+        Equal([1, 0, 0, 1], AnomalyMaps.TapMap(t, s, FeatureDistanceKind.SquaredL2, TapScale.None));
+        Equal([0.25, 0, 0, 0.25], AnomalyMaps.TapMap(t, s, FeatureDistanceKind.SquaredL2, TapScale.InverseArea));
         double half = 0.5 * Math.Sqrt(2);
-        Equal([half, 0, 0, half], AnomalyMap.TapMap(t, s, FeatureDistanceKind.L2, TapScale.None));
+        Equal([half, 0, 0, half], AnomalyMaps.TapMap(t, s, FeatureDistanceKind.L2, TapScale.None));
     }
 
     [Fact]
@@ -26,16 +26,16 @@ public class AnomalyMapEquationTests
     {
         using Tensor map = Maps(1, 2, [0, 4]);
         // Output pixel centres map to source x = −0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
-        Equal([0, 1, 3, 4], AnomalyMap.Upsample(map, 1, 4, UpsampleMode.Bilinear));
-        Equal([0, 0, 4, 4], AnomalyMap.Upsample(map, 1, 4, UpsampleMode.Nearest));
+        Equal([0, 1, 3, 4], AnomalyMaps.Upsample(map, 1, 4, UpsampleMode.Bilinear));
+        Equal([0, 0, 4, 4], AnomalyMaps.Upsample(map, 1, 4, UpsampleMode.Nearest));
     }
 
     [Fact]
     public void Eq9_10_taps_combine_by_sum_or_by_product()
     {
         Tensor[] maps = [Maps(1, 2, [2, 3]), Maps(1, 2, [4, 5])];
-        Equal([6, 8], AnomalyMap.CombineTaps(maps, TapCombination.Sum));
-        Equal([8, 15], AnomalyMap.CombineTaps(maps, TapCombination.Product));
+        Equal([6, 8], AnomalyMaps.CombineTaps(maps, TapCombination.Sum));
+        Equal([8, 15], AnomalyMaps.CombineTaps(maps, TapCombination.Product));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class CosineDistanceTests
     {
         using var scope = NewDisposeScope();
         Equal([Expected.Average()], DistillationLoss.TapLoss(Teacher(), Student(), FeatureDistanceKind.Cosine));
-        Equal(Expected, AnomalyMap.TapMap(Teacher(), Student(), FeatureDistanceKind.Cosine, TapScale.None));
+        Equal(Expected, AnomalyMaps.TapMap(Teacher(), Student(), FeatureDistanceKind.Cosine, TapScale.None));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class MapNormalizationTests
             var f = n.GetProperty(part)[i];
             Tensor teacher = Tensor(f.GetProperty("teacher"), images, tap.C, tap.H, tap.W);
             Tensor student = Tensor(f.GetProperty("student"), images, tap.C, tap.H, tap.W);
-            return AnomalyMap.Upsample(AnomalyMap.TapMap(teacher, student, FeatureDistanceKind.SquaredL2, TapScale.None), size, size, UpsampleMode.Bilinear);
+            return AnomalyMaps.Upsample(AnomalyMaps.TapMap(teacher, student, FeatureDistanceKind.SquaredL2, TapScale.None), size, size, UpsampleMode.Bilinear);
         }).ToList();
 
         var collector = new MapQuantileCollector(spec);
@@ -71,7 +71,7 @@ public class MapNormalizationTests
 
         List<Tensor> test = Maps("test", n.GetProperty("test_images").GetInt32());
         var normalised = test.Select((m, i) => MapNormalization.Apply(m, normalization.Maps[i])).ToList();
-        Tensor combined = AnomalyMap.CombineTaps(normalised, TapCombination.Sum);
+        Tensor combined = AnomalyMaps.CombineTaps(normalised, TapCombination.Sum);
         Close(Floats(n.GetProperty("combined")), combined, absolute: 1e-5, relative: 1e-4);
         Close(Floats(n.GetProperty("max_scores")), ImageScore.Compute(combined, ScoreKind.Max), absolute: 1e-5, relative: 1e-4);
         Close(Floats(n.GetProperty("top10_scores")), ImageScore.Compute(combined, ScoreKind.TopKMean, 10), absolute: 1e-5, relative: 1e-4);

@@ -52,10 +52,10 @@ public class ScoringTests
         // Two taps of different resolution, each with distance 1 everywhere (orthogonal features) → map = 2 everywhere.
         var teacher = new Dictionary<string, Tensor> { ["a"] = ones(2, 2, 4, 4) * tensor(new float[] { 1, 0 }).view(1, 2, 1, 1), ["b"] = ones(2, 2, 2, 2) * tensor(new float[] { 1, 0 }).view(1, 2, 1, 1) };
         var student = new Dictionary<string, Tensor> { ["a"] = ones(2, 2, 4, 4) * tensor(new float[] { 0, 1 }).view(1, 2, 1, 1), ["b"] = ones(2, 2, 2, 2) * tensor(new float[] { 0, 1 }).view(1, 2, 1, 1) };
-        using Tensor map = AnomalyMap.Compute(teacher, student, 16, 16, gaussianSigma: 1.0);
+        using Tensor map = AnomalyMaps.Compute(teacher, student, 16, 16, gaussianSigma: 1.0);
         Assert.Equal(new long[] { 2, 1, 16, 16 }, map.shape);
         Assert.True(allclose(map, full_like(map, 2.0), atol: 1e-5));
-        using Tensor scores = AnomalyMap.MaxScore(map);
+        using Tensor scores = AnomalyMaps.MaxScore(map);
         Assert.Equal(new long[] { 2 }, scores.shape);
         Assert.Equal(2f, scores[0].item<float>(), 5);
     }

@@ -4,7 +4,7 @@ using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 

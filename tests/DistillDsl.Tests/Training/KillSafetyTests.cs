@@ -5,7 +5,7 @@ using DistillDsl.IO;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 
@@ -117,7 +117,7 @@ public class KillSafetyTests(Xunit.Abstractions.ITestOutputHelper testOutput)
                     DistillCheckpoint checkpoint = DistillCheckpoint.Read(file);   // throws on a partial or damaged file
                     if (checkpoint.IsResumable)
                     {
-                        IReadOnlyList<EpochRecord> stored = checkpoint.ReadTrainingState().History;
+                        IReadOnlyList<EpochRecord> stored = checkpoint.ReadTrainingState<TrainingState>().History;
                         Assert.Equal(Losses(history).Take(stored.Count), Losses(stored));
                     }
                     break;
@@ -203,7 +203,7 @@ public class KillSafetyTests(Xunit.Abstractions.ITestOutputHelper testOutput)
         file.StartsWith(TrainingRun.CacheFolder(output) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static IReadOnlyList<EpochRecord> LastHistory(string output) =>
-        DistillCheckpoint.Read(Path.Combine(output, DistillTrainer.LastCheckpointName)).ReadTrainingState().History;
+        DistillCheckpoint.Read(Path.Combine(output, DistillTrainer.LastCheckpointName)).ReadTrainingState<TrainingState>().History;
 
     private static List<(double, double, double)> Losses(IEnumerable<EpochRecord> history) =>
         history.Select(e => (e.TrainLoss, e.ValidationLoss, e.LearningRate)).ToList();

@@ -9,7 +9,7 @@ using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
 using DistillDsl.Tests.Export;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

@@ -2,7 +2,7 @@ using System.Runtime;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

@@ -1,6 +1,6 @@
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
-using DistillDsl.Tests.Inference.Fast;
+using DistillDsl.Tests.Fusion;
 using DistillDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -2,7 +2,7 @@ using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Training.Checkpoints;
+using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 

@@ -1,4 +1,4 @@
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.Students;
 using static TorchSharp.torch;
 

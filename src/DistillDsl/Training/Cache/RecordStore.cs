@@ -1,4 +1,4 @@
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training.Cache;

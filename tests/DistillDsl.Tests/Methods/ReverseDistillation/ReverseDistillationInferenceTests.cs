@@ -1,7 +1,7 @@
 using DistillDsl.Data;
 using DistillDsl.Export;
 using DistillDsl.Graphs;
-using DistillDsl.Inference.Fast;
+using DistillDsl.Fusion;
 using DistillDsl.Tests.Export;
 using DistillDsl.Spec.Model;
 using DistillDsl.Tests.Graphs;
