@@ -8,7 +8,7 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('DistillDsl.Format.ps1xml', 'formats/Run.Format.ps1xml', 'formats/Timing.Format.ps1xml', 'formats/Sweep.Format.ps1xml')
-    # Explicit exports: the module's surface is exactly these cmdlets (in the order of issue 5, then export).
+    # Explicit exports: the module's surface is exactly these cmdlets (the run cmdlets, then configs, data, export and sweeps).
     CmdletsToExport      = @(
         'Invoke-DistillTraining'
         'Get-DistillRun'

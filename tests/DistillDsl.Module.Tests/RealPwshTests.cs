@@ -5,7 +5,7 @@ namespace DistillDsl.Module.Tests;
 
 /// <summary>build/real-pwsh.sh, which run-demo.sh execs: the pwsh it names runs in the very process that started it, so a
 /// signal sent to that process (Ctrl+C, kill, a scheduler's SIGKILL) reaches the training; the `dotnet tool run pwsh`
-/// launcher starts pwsh as a child instead, and killing the launcher left the training running (issue 14, probe item 5).</summary>
+/// launcher starts pwsh as a child instead, so killing the launcher would leave the training running.</summary>
 public sealed class RealPwshTests
 {
     [SkippableFact]

@@ -5,7 +5,7 @@ namespace DistillDsl.Spec.Tests;
 public class ShippedConfigTests
 {
     [Fact]
-    public void EveryConfigTheIssueAsksForIsShipped()
+    public void EveryConfigOfThePaperAndTheCodeIsShipped()
     {
         var names = ShippedConfigs.Paths.Select(Path.GetFileName).ToHashSet();
         string[] expected =

@@ -3,6 +3,7 @@ using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
@@ -65,7 +66,7 @@ public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
 
         using DistillGraph graph = Build(() => checkpoint.BuildGraph(new GraphBuildOptions { Device = Device }), checkpointPath);
         WarnAboutSmallImages(dataset.Test.Select(s => s.ImagePath), checkpoint.ImageSize);
-        WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", $"{dataset.Test.Count} test images"));
+        WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", $"{dataset.Test.Count} test images"));
         EvaluationReport report;
         DistillEvaluationResult result;
         ReportNotWrittenException? writeFailure;
@@ -85,7 +86,7 @@ public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
             ThrowImageUnreadable(e);
             throw; // not reached
         }
-        WriteProgress(new ProgressRecord(1, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
         foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
         // The result first: the metrics are not lost when the report cannot be written (or -ErrorAction Stop makes that fatal).
         WriteObject(result);

@@ -1,5 +1,6 @@
 using DistillDsl.IO;
 using System.Management.Automation;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Sweeps;
@@ -159,7 +160,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
                 child.Kill();
                 child.Dispose();
             }
-            WriteProgress(new ProgressRecord(5, $"Sweep {manifest.Description.Name}", "done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(ProgressIds.Sweep, $"Sweep {manifest.Description.Name}", "done") { RecordType = ProgressRecordType.Completed });
         }
     }
 
@@ -180,7 +181,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
     private void Progress(SweepManifest manifest, int total, int finished, List<LocalCellProcess> running)
     {
         int percent = total == 0 ? 100 : 100 * finished / total;
-        WriteProgress(new ProgressRecord(5, $"Sweep {manifest.Description.Name}",
+        WriteProgress(new ProgressRecord(ProgressIds.Sweep, $"Sweep {manifest.Description.Name}",
             $"{finished} of {total} cells finished; running {string.Join(", ", running.Select(r => r.Cell.Name))}") { PercentComplete = percent });
     }
 

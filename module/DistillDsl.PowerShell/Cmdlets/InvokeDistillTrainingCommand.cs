@@ -4,6 +4,7 @@ using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
@@ -30,10 +31,16 @@ namespace DistillDsl.PowerShell.Cmdlets;
 /// output (Stop = NonFiniteLoss, no evaluation) and then a non-terminating DistillDsl.TrainingFailed error, so scripts can
 /// both inspect the run and catch the failure (-ErrorAction Stop).</para>
 /// </remarks>
-[Cmdlet(VerbsLifecycle.Invoke, "DistillTraining", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "DistillTraining", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        DefaultParameterSetName = NewRunSet)]
 [OutputType(typeof(DistillTrainingResult))]
 public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDisposable
 {
+    // -Resume continues the run in the output folder and -Force deletes it: one or the other, or neither.
+    private const string NewRunSet = "NewRun";
+    private const string ResumeSet = "Resume";
+    private const string ReplaceSet = "Replace";
+
     /// <summary>What DistillSkippedImage.Stage says for a training or validation image.</summary>
     public const string TrainingStage = "Training";
 
@@ -95,11 +102,11 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
     public string? OutputPath { get; set; }
 
     /// <summary>Continue the run whose last.ckpt is in the output folder.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ResumeSet, Mandatory = true)]
     public SwitchParameter Resume { get; set; }
 
     /// <summary>Start afresh in an output folder that holds a run: its checkpoints and report are deleted first.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ReplaceSet, Mandatory = true)]
     public SwitchParameter Force { get; set; }
 
     /// <summary>$false turns the config's early stop off; $true needs the config to have one. The config decides when omitted.</summary>
@@ -125,12 +132,6 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
 
     protected override void ProcessRecord()
     {
-        if (Resume && Force)
-        {
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
-                "-Resume and -Force exclude each other: -Resume continues the run in the output folder, -Force deletes it.", null);
-        }
-
         // Everything that can be checked without writing is checked first, so that bad input stops before any file changes.
         ConfigSource config = ResolveConfig();
         RequireDevice(Device);
@@ -223,7 +224,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         bool failed = trained.Stop == TrainingStop.NonFiniteLoss;
         if (reportFolder is not null && !failed)
         {
-            WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
+            WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
             try
             {
                 (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
@@ -242,7 +243,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
                 // -BadImage Stop on a test image: the trained run is output first, then the terminating error.
                 unreadableTestImage = e;
             }
-            WriteProgress(new ProgressRecord(3, $"Evaluating {config.Name} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {config.Name} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
         }
 
         DistillSkippedImage[] skippedImages = [.. Describe(trained.SkippedImages, TrainingStage), .. evaluation?.SkippedImages ?? []];

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 
@@ -75,7 +76,7 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
                     $"'{folder}' already exists and is not empty; use -Force to replace it, or choose another -Path.", folder);
             }
 
-            WriteProgress(new ProgressRecord(1, "New-DistillSyntheticDataset", $"{family.FolderName()}: {imagesPerCategory} images")
+            WriteProgress(new ProgressRecord(ProgressIds.SyntheticDataset, "New-DistillSyntheticDataset", $"{family.FolderName()}: {imagesPerCategory} images")
             {
                 PercentComplete = 100 * i / families.Length,
             });
@@ -99,7 +100,7 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
             }
             if (PassThru) WriteObject(Describe(folder));
         }
-        WriteProgress(new ProgressRecord(1, "New-DistillSyntheticDataset", "done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(new ProgressRecord(ProgressIds.SyntheticDataset, "New-DistillSyntheticDataset", "done") { RecordType = ProgressRecordType.Completed });
     }
 
     /// <summary>Counts what is on disk, through the same reader training uses.</summary>

@@ -8,7 +8,7 @@ namespace DistillDsl.PowerShell.Progress;
 /// the pipeline thread (the sweep is enumerated there), the only thread allowed to call WriteProgress.</summary>
 internal sealed class TimingProgressBar(Cmdlet cmdlet) : IProgress<TimingProgress>
 {
-    private const int ActivityId = 1;
+    private const int ActivityId = ProgressIds.Timing;
     private const string Activity = "Measure-DistillInference";
 
     public void Report(TimingProgress value)

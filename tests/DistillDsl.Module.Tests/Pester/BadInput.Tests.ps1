@@ -1,4 +1,4 @@
-# The findings of issue 14's systematic probe of bad inputs, one It per case, so that they stay fixed: nothing is left out
+# A systematic probe of bad inputs, one It per case, so that they stay fixed: nothing is left out
 # silently, a write failure loses no computed work, and every message names the file and the real reason. One checkpoint
 # trained here on tiny synthetic data (64×64, 1 epoch) serves every case.
 #

@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Management.Automation;
 using DistillDsl.Training;
 
-namespace DistillDsl.PowerShell.Runs;
+namespace DistillDsl.PowerShell.Progress;
 
 /// <summary>Shows a training run as two progress bars: the run (epoch, ETA) and the current phase's batches (loss, images/s).
 /// The engine reports on the thread that called Train, the cmdlet's pipeline thread, so WriteProgress may be called directly
 /// (System.Progress&lt;T&gt; would post to the thread pool, where WriteProgress is not allowed).</summary>
 internal sealed class TrainingProgressBar(Cmdlet cmdlet, string activity, CancellationToken cancellation) : IProgress<TrainingProgress>
 {
-    private const int RunId = 1;
-    private const int PhaseId = 2;
+    private const int RunId = ProgressIds.Training;
+    private const int PhaseId = ProgressIds.TrainingBatches;
 
     public void Report(TrainingProgress p)
     {
