@@ -247,31 +247,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
 
         DistillSkippedImage[] skippedImages = [.. Describe(trained.SkippedImages, TrainingStage), .. evaluation?.SkippedImages ?? []];
-        WriteObject(new DistillTrainingResult(
-            graph.Spec.Name,
-            dataset.Name,
-            Device,
-            trained.BestEpoch,
-            trained.EpochsRun,
-            trained.BestValidationLoss,
-            trained.Stop.ToString(),
-            trained.StopMessage,
-            output,
-            trained.BestCheckpointPath,
-            trained.LastCheckpointPath,
-            clock.Elapsed,
-            trained.Threshold?.Value,
-            trained.Threshold?.Description,
-            evaluation?.ImageAuroc,
-            evaluation?.PixelAuroc,
-            evaluation?.Aupro,
-            evaluation?.ReportPath,
-            evaluation?.HeatmapPath)
-        {
-            PixelMetricsSkipped = evaluation?.PixelMetricsSkipped,
-            SkippedCount = skippedImages.Length,
-            SkippedImages = skippedImages,
-        });
+        WriteObject(DistillTrainingResult.Of(trained, evaluation, dataset.Name, Device, output, clock.Elapsed, skippedImages));
 
         // After the result, which holds the metrics and the checkpoints: the training is not lost with the report.
         if (reportWriteFailure is not null) WriteError(ModelEvaluation.WriteFailureError(reportWriteFailure));

@@ -1,3 +1,5 @@
+using DistillDsl.Training;
+
 namespace DistillDsl.PowerShell.Output;
 
 /// <summary>What Invoke-DistillTraining did: the run (epochs, stop, best checkpoint, threshold) and, when the dataset's test
@@ -30,6 +32,20 @@ public sealed record DistillTrainingResult(
     string? ReportPath,
     string? HeatmapPath)
 {
+    /// <summary>The result of one training session and, when the test split was evaluated, of its evaluation.</summary>
+    /// <param name="skipped">The session's images left out, training and evaluation together.</param>
+    public static DistillTrainingResult Of(TrainingResult trained, DistillEvaluationResult? evaluation, string category, string device,
+                                           string outputPath, TimeSpan duration, DistillSkippedImage[] skipped) =>
+        new(trained.ConfigName, category, device, trained.BestEpoch, trained.EpochsRun, trained.BestValidationLoss, trained.Stop.ToString(),
+            trained.StopMessage, outputPath, trained.BestCheckpointPath, trained.LastCheckpointPath, duration,
+            trained.Threshold?.Value, trained.Threshold?.Description,
+            evaluation?.ImageAuroc, evaluation?.PixelAuroc, evaluation?.Aupro, evaluation?.ReportPath, evaluation?.HeatmapPath)
+        {
+            PixelMetricsSkipped = evaluation?.PixelMetricsSkipped,
+            SkippedCount = skipped.Length,
+            SkippedImages = skipped,
+        };
+
     /// <summary>Why PixelAuroc and Aupro are null after an evaluation (image labels only, or masks for some defect types
     /// only); null when they were computed or nothing was evaluated.</summary>
     public string? PixelMetricsSkipped { get; init; }
