@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using DistillDsl.Bench;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
@@ -11,7 +12,6 @@ using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Reports;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using DistillDsl.Weights.Torchvision;
 
 BenchOptions options;
@@ -86,16 +86,7 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
     }));
     double trainingSeconds = clock.Elapsed.TotalSeconds;
 
-    DistillCheckpoint best = DistillCheckpoint.Read(trained.BestCheckpointPath);
-    best.LoadStudentsInto(graph);
-    var run = new RunInfo
-    {
-        ConfigHash = best.ConfigSha256,
-        WeightsSource = RunInfo.DescribeWeights(graph),
-        Seed = options.Seed,
-        TrainingSeconds = trainingSeconds,
-        Threshold = best.Threshold,
-    };
+    RunInfo run = trained.DescribeRun(graph, options.Seed);   // the trainer leaves the best students in the graph
     EvaluationReport onValidation = Evaluate(graph, options, Path.Combine(output, "validation-report"), validation, run, heatmaps: false);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  validation with painted defects: image AUROC {Format(onValidation.ImageMetrics.Auroc)}, pixel AUROC {Format(onValidation.PixelMetrics?.Auroc)}, AUPRO {Format(onValidation.PixelMetrics?.Aupro)}"));

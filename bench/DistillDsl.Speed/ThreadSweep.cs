@@ -1,6 +1,6 @@
 using DistillDsl.Configs;
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using DistillDsl.Training;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
@@ -6,7 +7,6 @@ using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Reports;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Cli;
@@ -59,14 +59,7 @@ internal static class DemoCommand
 
         string reportFolder = Path.Combine(run, "report");
         var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, BatchSize = options.BatchSize ?? 8, OutputDirectory = reportFolder });
-        EvaluationReport report = evaluator.Evaluate(dataset.Test, new RunInfo
-        {
-            ConfigHash = DistillCheckpoint.Read(trained.BestCheckpointPath).ConfigSha256,
-            WeightsSource = RunInfo.DescribeWeights(graph),
-            Seed = options.Seed,
-            TrainingSeconds = trained.Duration.TotalSeconds,
-            Threshold = trained.Threshold,
-        });
+        EvaluationReport report = evaluator.Evaluate(dataset.Test, trained.DescribeRun(graph, options.Seed));
 
         output.WriteLine();
         output.WriteLine("| config | category | epochs (best) | image AUROC | pixel AUROC | pixel AUPRO | training time |");

@@ -1,6 +1,6 @@
 using DistillDsl.Generators.Tests.Support;
-using Microsoft.CodeAnalysis;
 using DistillDsl.Tests.Shared;
+using Microsoft.CodeAnalysis;
 
 namespace DistillDsl.Generators.Tests;
 

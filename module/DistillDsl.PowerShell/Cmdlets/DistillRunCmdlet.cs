@@ -1,9 +1,9 @@
 using System.Management.Automation;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Runs;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

@@ -1,14 +1,14 @@
 using System.Management.Automation;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
-using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Reports;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

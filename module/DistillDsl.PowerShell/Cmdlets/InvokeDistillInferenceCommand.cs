@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
@@ -9,7 +10,6 @@ using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.PowerShell.Validation;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

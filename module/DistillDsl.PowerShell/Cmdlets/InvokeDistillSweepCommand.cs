@@ -1,8 +1,8 @@
-using DistillDsl.IO;
 using System.Management.Automation;
-using DistillDsl.PowerShell.Progress;
+using DistillDsl.IO;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Sweeps;
 using DistillDsl.Sweeps;
 

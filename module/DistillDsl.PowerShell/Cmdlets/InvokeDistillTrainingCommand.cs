@@ -1,18 +1,19 @@
 using System.Management.Automation;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
-using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Completion;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Reports;
+using DistillDsl.Torch;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.PowerShell.Cmdlets;
@@ -149,16 +150,9 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         using RunFolderLock folderLock = RunFolderLock.TryAcquire(output, out int owner) ?? throw RunFolderInUse(output, owner);
         if (Force || startOver) DeleteEarlierRun(output, reportFolder);
 
-        int previousThreads = Threads is null ? 0 : get_num_threads();
-        if (Threads is int threads) set_num_threads(threads);
-        try
-        {
-            Train(config, dataset, output, evaluate ? reportFolder : null);
-        }
-        finally
-        {
-            if (Threads is not null) set_num_threads(previousThreads);
-        }
+        // For the evaluation after training too (the trainer's own setting ends with the training).
+        using TorchThreads threads = TorchThreads.Use(Threads);
+        Train(config, dataset, output, evaluate ? reportFolder : null);
     }
 
     protected override void StopProcessing() => cancellation.Cancel();
@@ -228,14 +222,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
             try
             {
                 (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
-                    heatmaps: true, mapsAtOriginalSize: false, new RunInfo
-                    {
-                        ConfigHash = config.Sha256,
-                        WeightsSource = RunInfo.DescribeWeights(graph),
-                        Seed = Seed,
-                        TrainingSeconds = trained.Duration.TotalSeconds,
-                        Threshold = trained.Threshold,
-                    }, BadImagePolicy);
+                    heatmaps: true, mapsAtOriginalSize: false, trained.DescribeRun(graph, Seed), BadImagePolicy);
                 foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
             }
             catch (DatasetException e)

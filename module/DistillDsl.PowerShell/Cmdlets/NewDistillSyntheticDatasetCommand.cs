@@ -1,9 +1,9 @@
 using System.Management.Automation;
 using DistillDsl.Data;
 using DistillDsl.Data.Synthetic;
-using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
+using DistillDsl.PowerShell.Progress;
 
 namespace DistillDsl.PowerShell.Cmdlets;
 

@@ -1,8 +1,8 @@
 using System.Management.Automation;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
-using DistillDsl.Checkpoints;
 using DistillDsl.Weights.Torchvision;
 
 namespace DistillDsl.PowerShell.Errors;

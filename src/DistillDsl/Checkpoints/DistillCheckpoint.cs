@@ -2,8 +2,8 @@ using System.Text;
 using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.Metrics;
-using DistillDsl.Torch;
 using DistillDsl.Spec.Model;
+using DistillDsl.Torch;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Checkpoints;

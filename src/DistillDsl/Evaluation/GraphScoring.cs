@@ -1,5 +1,5 @@
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Evaluation;

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Reflection;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
-using DistillDsl.Checkpoints;
 using Google.Protobuf;
 using Onnx;
 

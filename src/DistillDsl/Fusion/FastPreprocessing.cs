@@ -1,7 +1,7 @@
 using DistillDsl.Data;
+using DistillDsl.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
-using DistillDsl.Torch;
 
 namespace DistillDsl.Fusion;
 

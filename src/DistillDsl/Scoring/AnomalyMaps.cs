@@ -1,8 +1,8 @@
 using DistillDsl.Spec.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
 using DistillDsl.Torch;
+using TorchSharp;
+using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
+using static TorchSharp.torch;
 
 namespace DistillDsl.Scoring;
 

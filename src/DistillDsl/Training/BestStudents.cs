@@ -1,5 +1,5 @@
-using DistillDsl.Graphs;
 using DistillDsl.Checkpoints;
+using DistillDsl.Graphs;
 using DistillDsl.Torch;
 
 namespace DistillDsl.Training;

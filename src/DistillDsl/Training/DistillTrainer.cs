@@ -1,8 +1,9 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
-using DistillDsl.Checkpoints;
+using DistillDsl.Torch;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training;
@@ -64,17 +65,9 @@ public sealed class DistillTrainer
             AtomicFile.DeleteStaleTemporaries(Path.Combine(options.OutputDirectory, name));
         }
 
-        int previousThreads = get_num_threads();
-        if (options.Threads is int threads) set_num_threads(threads);
-        try
-        {
-            using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation, epochCompleted, notice, imageSkipped);
-            return run.Run();
-        }
-        finally
-        {
-            if (options.Threads is not null) set_num_threads(previousThreads);
-        }
+        using TorchThreads threads = TorchThreads.Use(options.Threads);
+        using var run = new TrainingRun(graph, plan, options, config, split, progress, cancellation, epochCompleted, notice, imageSkipped);
+        return run.Run();
     }
 
     private TrainValidationSplit SplitSamples(IReadOnlyList<DatasetSample> samples, TrainingPlan plan)

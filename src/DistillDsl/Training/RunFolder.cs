@@ -1,5 +1,5 @@
-using DistillDsl.Reports;
 using DistillDsl.Checkpoints;
+using DistillDsl.Reports;
 
 namespace DistillDsl.Training;
 

@@ -1,5 +1,5 @@
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using DistillDsl.Students;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using DistillDsl.Evaluation;
+using DistillDsl.Graphs;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
 
@@ -23,4 +25,20 @@ public sealed record TrainingResult(string ConfigName, int BestEpoch, double Bes
     public IReadOnlyList<SkippedImage> SkippedImages { get; init; } = [];
 
     public int SkippedCount => SkippedImages.Count;
+
+    /// <summary>What an evaluation report of these students states about their run.</summary>
+    /// <param name="graph">The trained graph (the trainer leaves the best students in it).</param>
+    /// <param name="seed">The training seed.</param>
+    public RunInfo DescribeRun(DistillGraph graph, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return new RunInfo
+        {
+            ConfigHash = graph.Source?.Sha256,
+            WeightsSource = RunInfo.DescribeWeights(graph),
+            Seed = seed,
+            TrainingSeconds = Duration.TotalSeconds,
+            Threshold = Threshold,
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
@@ -7,11 +8,10 @@ using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
-using DistillDsl.Torch;
 using DistillDsl.Spec.Model;
+using DistillDsl.Torch;
 using DistillDsl.Training.Augmentation;
 using DistillDsl.Training.Cache;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Training;

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

@@ -1,3 +1,4 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Deploy;
@@ -9,7 +10,6 @@ using DistillDsl.Tests.Data;
 using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Training;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Export;
 

@@ -1,8 +1,8 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Export;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Training;
-using DistillDsl.Checkpoints;
 using TorchSharp;
 
 namespace DistillDsl.Tests.Export;

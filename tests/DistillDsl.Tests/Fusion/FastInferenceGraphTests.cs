@@ -1,6 +1,6 @@
 using DistillDsl.Data;
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
 using TorchSharp;
 using TorchSharp.Modules;

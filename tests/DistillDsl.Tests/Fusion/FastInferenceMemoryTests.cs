@@ -1,6 +1,6 @@
 using System.Runtime;
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Training;
 using TorchSharp;

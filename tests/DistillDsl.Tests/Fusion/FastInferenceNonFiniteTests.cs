@@ -1,5 +1,5 @@
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
+using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,8 +1,8 @@
 using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
+using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
 using static DistillDsl.Tests.Scoring.EquationTensors;
 using static TorchSharp.torch;
-using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
 
 namespace DistillDsl.Tests.Scoring;
 

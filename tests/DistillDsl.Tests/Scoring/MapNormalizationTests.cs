@@ -1,9 +1,9 @@
 using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing;
+using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
 using static DistillDsl.Tests.Scoring.ScoringReference;
 using static TorchSharp.torch;
-using UpsampleMode = DistillDsl.Spec.Model.UpsampleMode;
 
 namespace DistillDsl.Tests.Scoring;
 

@@ -1,10 +1,10 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 

@@ -1,7 +1,7 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

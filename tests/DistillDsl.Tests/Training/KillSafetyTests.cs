@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data.Synthetic;
 using DistillDsl.IO;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 

@@ -1,3 +1,4 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Deploy;
 using DistillDsl.Evaluation;
@@ -9,7 +10,6 @@ using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
 using DistillDsl.Tests.Export;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

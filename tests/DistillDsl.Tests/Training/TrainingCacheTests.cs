@@ -1,8 +1,8 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

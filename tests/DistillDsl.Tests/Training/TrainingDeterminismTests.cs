@@ -1,8 +1,8 @@
 using System.Runtime;
+using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;

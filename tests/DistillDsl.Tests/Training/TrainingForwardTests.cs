@@ -1,6 +1,6 @@
 using DistillDsl.Graphs;
-using DistillDsl.Tests.Graphs;
 using DistillDsl.Tests.Fusion;
+using DistillDsl.Tests.Graphs;
 using DistillDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,8 +1,8 @@
+using DistillDsl.Checkpoints;
 using DistillDsl.Configs;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
 using DistillDsl.Training;
-using DistillDsl.Checkpoints;
 
 namespace DistillDsl.Tests.Training;
 

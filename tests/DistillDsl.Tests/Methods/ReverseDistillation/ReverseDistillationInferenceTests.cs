@@ -1,13 +1,13 @@
 using DistillDsl.Data;
 using DistillDsl.Export;
-using DistillDsl.Graphs;
 using DistillDsl.Fusion;
-using DistillDsl.Tests.Export;
+using DistillDsl.Graphs;
 using DistillDsl.Spec.Model;
+using DistillDsl.Tests.Export;
 using DistillDsl.Tests.Graphs;
-using Onnx;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
