@@ -33,7 +33,8 @@ public class ReferenceDocTests
     {
         foreach (var descriptor in DiagnosticCatalog.All)
         {
-            Assert.Contains($"| {descriptor.Id} | {descriptor.Title} |", Doc);
+            // Each row starts with the anchor that the diagnostic's help link points at.
+            Assert.Contains($"| <a name=\"{descriptor.Id.ToLowerInvariant()}\"></a>{descriptor.Id} | {descriptor.Title} |", Doc);
         }
     }
 
