@@ -1,4 +1,5 @@
 using DistillDsl.Data;
+using DistillDsl.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,10 +46,10 @@ public static class SeededInitialisation
                     transposed.bias?.uniform_(-limit, limit, generator);
                     break;
                 case BatchNorm2d norm:
-                    norm.weight?.fill_(1);
+                    if (norm.weight is not null) ScalarArithmetic.FillInPlace(norm.weight, 1);
                     norm.bias?.zero_();
                     norm.running_mean?.zero_();
-                    norm.running_var?.fill_(1);
+                    if (norm.running_var is not null) ScalarArithmetic.FillInPlace(norm.running_var, 1);
                     norm.num_batches_tracked?.zero_();
                     break;
                 case Linear linear:

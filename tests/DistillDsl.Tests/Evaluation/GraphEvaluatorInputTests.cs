@@ -5,6 +5,7 @@ using DistillDsl.Inference;
 using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Data;
+using DistillDsl.Torch;
 using StbImageSharp;
 
 namespace DistillDsl.Tests.Evaluation;
@@ -95,7 +96,7 @@ public class GraphEvaluatorInputTests(EvaluationFixture fixture)
         using var broken = new DistillGraph(fixture.Spec, fixture.Graph.Options);
         using (TorchSharp.torch.no_grad())
         {
-            foreach (var parameter in broken.StudentParameters()) parameter.fill_(float.NaN);
+            foreach (var parameter in broken.StudentParameters()) ScalarArithmetic.FillInPlace(parameter, double.NaN);
         }
 
         var evaluation = Assert.Throws<InvalidOperationException>(() => new GraphEvaluator(broken, new EvaluationOptions()).Evaluate(fixture.Test));

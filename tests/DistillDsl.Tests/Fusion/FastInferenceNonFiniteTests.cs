@@ -1,6 +1,7 @@
 using DistillDsl.Fusion;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Graphs;
+using DistillDsl.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ public class FastInferenceNonFiniteTests
         using var graph = new DistillGraph(TestSpecs.ShippedSmall(config), new GraphBuildOptions { RandomTeacherWeights = true, Seed = 1 });
         using (no_grad())
         {
-            foreach (var parameter in graph.StudentParameters()) parameter.fill_(float.NaN);
+            foreach (var parameter in graph.StudentParameters()) ScalarArithmetic.FillInPlace(parameter, double.NaN);
         }
         using Tensor rgb = rand(1, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(5));
         using var fast = new FastInferenceGraph(graph);

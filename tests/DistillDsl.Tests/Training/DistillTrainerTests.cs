@@ -1,6 +1,7 @@
 using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.Torch;
 using DistillDsl.Training;
 using static TorchSharp.torch;
 
@@ -168,7 +169,7 @@ public class DistillTrainerTests
                 if (p is { Epoch: 2, Batch: 1, Phase: TrainingPhase.Training })
                 {
                     using var noGrad = no_grad();
-                    graph.Branches[0].Student.parameters().First().fill_(float.NaN);
+                    ScalarArithmetic.FillInPlace(graph.Branches[0].Student.parameters().First(), double.NaN);
                 }
             }));
 

@@ -2,6 +2,7 @@ using System.Runtime;
 using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Graphs;
+using DistillDsl.Torch;
 using DistillDsl.Training;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public class TrainingDeterminismTests
         using DistillGraph resumedGraph = TinyTraining.Graph(config);
         using (no_grad())
         {
-            foreach (var parameter in resumedGraph.StudentParameters()) parameter.fill_(0.5f);   // the checkpoint's students must win
+            foreach (var parameter in resumedGraph.StudentParameters()) ScalarArithmetic.FillInPlace(parameter, 0.5);   // the checkpoint's students must win
         }
         TrainingResult resumed = new DistillTrainer(resumedGraph, interruptedOptions with { Resume = true }).Train(images);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using DistillDsl.Torch;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Data.Synthetic;
@@ -93,7 +94,7 @@ public static class SyntheticDefectSet
     {
         using var scope = NewDisposeScope();
         Tensor rgb = ImagePreprocessing.Rgb(size).LoadRgb(imagePath);
-        Tensor bytes = rgb.mul(255).round_().clamp_(0, 255).to(ScalarType.Byte).permute(1, 2, 0).contiguous();
+        Tensor bytes = ScalarArithmetic.ClampInPlace(ScalarArithmetic.Mul(rgb, 255).round_(), 0, 255).to(ScalarType.Byte).permute(1, 2, 0).contiguous();
         return bytes.data<byte>().ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using DistillDsl.Backbones.EfficientNet;
+using DistillDsl.Torch;
 using DistillDsl.Weights.Torchvision;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -49,7 +50,7 @@ public sealed class StateDictLoaderTests : IDisposable
         using (no_grad())
         {
             original.state_dict()["bn.running_var"].uniform_(0.5, 2.0);
-            original.state_dict()["bn.num_batches_tracked"].fill_(5);
+            ScalarArithmetic.FillInPlace(original.state_dict()["bn.num_batches_tracked"], 5);
         }
         string path = files.PathIn(fileName);
         if (fileName.EndsWith(".safetensors", StringComparison.Ordinal)) original.save_safetensors(path);
