@@ -38,8 +38,8 @@ public abstract class DistillImageRunCmdlet : DistillRunCmdlet
             skipped.FileAtFault);
 
     /// <summary>Stops the cmdlet with DistillDsl.ImageUnreadable for an image that cannot be read under -BadImage Stop.</summary>
-    protected void ThrowImageUnreadable(DatasetException error) =>
-        ThrowTerminatingError(DistillErrors.Create(DistillErrorIds.ImageUnreadable, ErrorCategory.ReadError,
+    protected Exception ImageUnreadable(DatasetException error) =>
+        Terminate(DistillErrors.Create(DistillErrorIds.ImageUnreadable, ErrorCategory.ReadError,
             $"{error.Message} (-BadImage Stop; -BadImage Skip leaves such images out and reports each)", error.Path, error));
 
     /// <summary>The output records of the images left out at one stage.</summary>

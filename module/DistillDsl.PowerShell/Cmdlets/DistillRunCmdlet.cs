@@ -20,8 +20,7 @@ public abstract class DistillRunCmdlet : DistillCmdlet
         }
         catch (Exception e) when (e is DatasetException or ArgumentException)
         {
-            ThrowTerminating(DistillErrorIds.DatasetInvalid, ErrorCategory.InvalidData, e.Message, dataPath);
-            throw; // not reached: ThrowTerminating does not return
+            throw Terminate(DistillErrorIds.DatasetInvalid, ErrorCategory.InvalidData, e.Message, dataPath);
         }
     }
 
@@ -31,7 +30,7 @@ public abstract class DistillRunCmdlet : DistillCmdlet
     {
         if (OutputFolder.Problem(folder) is string problem)
         {
-            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"{parameterName}: {problem}", folder);
+            throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"{parameterName}: {problem}", folder);
         }
     }
 
@@ -53,7 +52,7 @@ public abstract class DistillRunCmdlet : DistillCmdlet
         }
         catch (DeviceUnavailableException e)
         {
-            ThrowTerminating(e, device);
+            throw Terminate(e, device);
         }
     }
 
@@ -66,8 +65,7 @@ public abstract class DistillRunCmdlet : DistillCmdlet
         }
         catch (CheckpointException e)
         {
-            ThrowTerminating(e, path);
-            throw;
+            throw Terminate(e, path);
         }
     }
 
@@ -81,8 +79,7 @@ public abstract class DistillRunCmdlet : DistillCmdlet
         }
         catch (Exception e) when (DistillErrors.FromEngineException(e, target) is not null)
         {
-            ThrowTerminating(e, target);
-            throw;
+            throw Terminate(e, target);
         }
     }
 }

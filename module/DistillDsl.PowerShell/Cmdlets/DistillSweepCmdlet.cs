@@ -27,7 +27,7 @@ public abstract class DistillSweepCmdlet : DistillCmdlet
         {
             IDictionary table => Guard(() => SweepDescriptionReader.Read(table, ResolveFileSystemPath("."), "(hashtable)", output), description),
             string file => Guard(() => SweepDescriptionReader.ReadFile(ResolveFileSystemPath(file), output), file),
-            _ => Fail<SweepDescription>($"-Description takes a YAML file's path or a hashtable, not a {value.GetType().Name}.", description),
+            _ => throw Fail($"-Description takes a YAML file's path or a hashtable, not a {value.GetType().Name}.", description),
         };
     }
 
@@ -70,19 +70,14 @@ public abstract class DistillSweepCmdlet : DistillCmdlet
         }
         catch (SweepConflictException e)
         {
-            ThrowTerminatingError(DistillErrors.Create(DistillErrorIds.SweepConflict, ErrorCategory.ResourceExists, e.Message, target, e));
-            throw;
+            throw Terminate(DistillErrors.Create(DistillErrorIds.SweepConflict, ErrorCategory.ResourceExists, e.Message, target, e));
         }
         catch (SweepException e)
         {
-            ThrowTerminatingError(DistillErrors.Create(DistillErrorIds.SweepInvalid, ErrorCategory.InvalidData, e.Message, target, e));
-            throw;
+            throw Terminate(DistillErrors.Create(DistillErrorIds.SweepInvalid, ErrorCategory.InvalidData, e.Message, target, e));
         }
     }
 
-    private T Fail<T>(string message, object target)
-    {
-        ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, message, target);
-        throw new InvalidOperationException(message); // not reached
-    }
+    private Exception Fail(string message, object target) =>
+        Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, message, target);
 }

@@ -58,8 +58,7 @@ public sealed class ExportDistillModelCommand : DistillRunCmdlet
         }
         catch (Exception e) when (DistillErrors.FromEngineException(e, checkpoint) is not null)
         {
-            ThrowTerminating(e, checkpoint);
-            return;
+            throw Terminate(e, checkpoint);
         }
         if (PassThru)
         {

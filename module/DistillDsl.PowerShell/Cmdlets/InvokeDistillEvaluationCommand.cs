@@ -83,8 +83,7 @@ public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
         catch (DatasetException e)
         {
             // -BadImage Stop: no metrics over a test set with a hole in it.
-            ThrowImageUnreadable(e);
-            throw; // not reached
+            throw ImageUnreadable(e);
         }
         WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
         foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);

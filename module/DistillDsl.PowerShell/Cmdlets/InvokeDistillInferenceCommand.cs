@@ -124,7 +124,7 @@ public sealed class InvokeDistillInferenceCommand : DistillImageRunCmdlet, IDisp
                 catch (DatasetException e)
                 {
                     WriteMapFailures(mapFailures);
-                    ThrowImageUnreadable(e);
+                    throw ImageUnreadable(e);
                 }
                 InferenceResult result = results.Current;
                 WriteMapFailures(mapFailures);
@@ -159,9 +159,8 @@ public sealed class InvokeDistillInferenceCommand : DistillImageRunCmdlet, IDisp
         }
         if (checkpoint.Threshold is not AnomalyThreshold stored)
         {
-            ThrowTerminating(DistillErrorIds.CheckpointInvalid, ErrorCategory.InvalidData,
+            throw Terminate(DistillErrorIds.CheckpointInvalid, ErrorCategory.InvalidData,
                 $"Checkpoint '{checkpoint.Path}' holds no anomaly threshold (only a finished run's best.ckpt has one); give one with -Threshold.", checkpoint.Path);
-            throw new InvalidOperationException(); // not reached: ThrowTerminating does not return
         }
         thresholdSource = $"checkpoint: {stored.Description}";
         return stored;

@@ -99,7 +99,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
         int threads = ThreadsPerCell ?? Math.Max(1, cores / ThrottleLimit);
         if (ThrottleLimit * threads > cores)
         {
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
+            throw Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
                 $"-ThrottleLimit {ThrottleLimit} × {threads} threads per cell = {ThrottleLimit * threads} threads on {cores} cores: that oversubscribes this machine; lower -ThrottleLimit or -ThreadsPerCell.", ThrottleLimit);
         }
         SweepLayout layout = manifest.Layout;
@@ -189,7 +189,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
     {
         if (!SlurmClient.IsInstalled)
         {
-            ThrowTerminating(DistillErrorIds.SlurmUnavailable, ErrorCategory.ResourceUnavailable, "sbatch is not on the PATH: this machine is no Slurm client (-Engine Local runs here).", null);
+            throw Terminate(DistillErrorIds.SlurmUnavailable, ErrorCategory.ResourceUnavailable, "sbatch is not on the PATH: this machine is no Slurm client (-Engine Local runs here).", null);
         }
         // Only cells that are neither done nor already waiting or running in the queue: resubmitting a sweep reruns its failures alone.
         var states = ReadStates(manifest).ToDictionary(s => s.Cell.Index);
@@ -216,8 +216,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
         }
         catch (ArgumentException e)
         {
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, null);
-            throw;
+            throw Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, null);
         }
         SweepLayout layout = manifest.Layout;
         string scriptPath = System.IO.Path.Combine(layout.SlurmFolder, $"submit-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss-fff}.sbatch");
@@ -233,8 +232,7 @@ public sealed class InvokeDistillSweepCommand : DistillSweepCmdlet, IDisposable
         }
         catch (SweepException e)
         {
-            ThrowTerminating(DistillErrorIds.SlurmUnavailable, ErrorCategory.ResourceUnavailable, e.Message, scriptPath);
-            throw;
+            throw Terminate(DistillErrorIds.SlurmUnavailable, ErrorCategory.ResourceUnavailable, e.Message, scriptPath);
         }
         SlurmSubmission.Append(layout, new SlurmSubmission(jobId, indices, scriptPath, DateTimeOffset.UtcNow));
         WriteVerbose($"Submitted job {jobId}{(Hold ? " (held)" : "")}.");

@@ -193,19 +193,11 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         catch (DatasetException e)
         {
             // -BadImage Stop: before the first epoch of this session; run.json says Failed, earlier checkpoints are kept.
-            ThrowImageUnreadable(e);
-            throw; // not reached
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // The engine's refusals of settings that do not fit the graph, the samples or the checkpoint to resume.
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, output);
-            throw; // not reached: ThrowTerminating does not return
+            throw ImageUnreadable(e);
         }
         catch (Exception e) when (DistillErrors.FromEngineException(e, output) is not null)
         {
-            ThrowTerminating(e, output);
-            throw;
+            throw Terminate(e, output);
         }
         // Ctrl+C: the pipeline is stopping and nothing can be output; last.ckpt of the last finished epoch is on disk.
         // (A Ctrl+C during the evaluation below takes effect when it ends: the evaluator cannot be cancelled.)
@@ -238,7 +230,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
 
         // After the result, which holds the metrics and the checkpoints: the training is not lost with the report.
         if (reportWriteFailure is not null) WriteError(ModelEvaluation.WriteFailureError(reportWriteFailure));
-        if (unreadableTestImage is not null) ThrowImageUnreadable(unreadableTestImage);
+        if (unreadableTestImage is not null) throw ImageUnreadable(unreadableTestImage);
         if (failed)
         {
             WriteError(DistillErrors.Create(DistillErrorIds.TrainingFailed, ErrorCategory.InvalidResult,
@@ -256,8 +248,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
         catch (DistillConfigException e)
         {
-            ThrowTerminating(e, Config);
-            throw;
+            throw Terminate(e, Config);
         }
     }
 
@@ -271,8 +262,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         catch (ArgumentException e)
         {
             // An image size the config cannot be rescaled to.
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, target);
-            throw;
+            throw Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, target);
         }
     }
 
@@ -293,23 +283,20 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
         if (Resume && !File.Exists(last))
         {
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound,
+            throw Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound,
                 $"Nothing to resume: '{last}' does not exist. Run without -Resume to start, or give the -OutputPath of the run to continue.", output);
         }
         if (hasRun && !Resume && !Force)
         {
-            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
+            throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
                 $"'{output}' already holds a training run; use -Resume to continue it, -Force to start afresh, or another -OutputPath.", output);
         }
     }
 
-    private PipelineStoppedException RunFolderInUse(string output, int owner)
-    {
-        ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceBusy,
+    private Exception RunFolderInUse(string output, int owner) =>
+        Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceBusy,
             $"'{output}' is in use by another training run (process {owner}, lock file {System.IO.Path.Combine(output, RunFolderLock.FileName)}); " +
             "wait for it to end, stop it, or use another -OutputPath. A lock whose process has ended is taken over by the next run.", output);
-        return new PipelineStoppedException(); // not reached: ThrowTerminating does not return
-    }
 
     private static void DeleteEarlierRun(string output, string reportFolder)
     {

@@ -125,13 +125,11 @@ public sealed class MeasureDistillInferenceCommand : DistillCmdlet, IDisposable
         catch (ArgumentException e)
         {
             // e.g. an image size a config's pools cannot be rescaled to.
-            ThrowTerminating(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, ImageSize);
-            throw; // not reached: ThrowTerminating always throws
+            throw Terminate(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, e.Message, ImageSize);
         }
         catch (Exception e)
         {
-            ThrowTerminating(e, null);
-            throw;
+            throw Terminate(e, null);
         }
     }
 
@@ -147,7 +145,7 @@ public sealed class MeasureDistillInferenceCommand : DistillCmdlet, IDisposable
         if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
         {
             // Checked before the sweep, so a long sweep does not end without its plot.
-            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError,
+            throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError,
                 $"The plot cannot be written to '{path}': the folder '{folder}' does not exist.", typed);
         }
         return path;
@@ -167,7 +165,7 @@ public sealed class MeasureDistillInferenceCommand : DistillCmdlet, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"The plot cannot be written to '{path}': {e.Message}", path);
+            throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"The plot cannot be written to '{path}': {e.Message}", path);
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
             if (!ShouldProcess(folder, $"Write {imagesPerCategory} synthetic {ImageSize}×{ImageSize} '{family.FolderName()}' images (MVTec AD layout)")) continue;
             if (!Force && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             {
-                ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
+                throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.ResourceExists,
                     $"'{folder}' already exists and is not empty; use -Force to replace it, or choose another -Path.", folder);
             }
 
@@ -96,7 +96,7 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminating(e, folder);
+                throw Terminate(e, folder);
             }
             if (PassThru) WriteObject(Describe(folder));
         }

@@ -51,7 +51,7 @@ public sealed class ReceiveDistillSweepCommand : DistillSweepCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminating(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"'{full}' cannot be written: {e.Message}", full);
+            throw Terminate(DistillErrorIds.OutputNotWritable, ErrorCategory.WriteError, $"'{full}' cannot be written: {e.Message}", full);
         }
     }
 }

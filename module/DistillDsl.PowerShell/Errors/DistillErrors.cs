@@ -3,6 +3,7 @@ using DistillDsl.Checkpoints;
 using DistillDsl.Data;
 using DistillDsl.Devices;
 using DistillDsl.Graphs;
+using DistillDsl.Training;
 using DistillDsl.Weights.Torchvision;
 
 namespace DistillDsl.PowerShell.Errors;
@@ -30,6 +31,8 @@ public static class DistillErrors
             Create(DistillErrorIds.CheckpointInvalid, ErrorCategory.InvalidData, checkpoint.Message, target, checkpoint),
         WeightsException weights =>
             Create(DistillErrorIds.WeightsUnavailable, ErrorCategory.ResourceUnavailable, weights.Message, target, weights),
+        TrainingRefusedException refused =>
+            Create(DistillErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, refused.Message, target, refused),
         DeviceUnavailableException device =>
             Create(DistillErrorIds.DeviceUnavailable, ErrorCategory.DeviceError, device.Message, target, device),
         UnauthorizedAccessException or IOException when exception is not (FileNotFoundException or DirectoryNotFoundException) =>

@@ -75,13 +75,13 @@ public sealed class DistillTrainer
         var anomalous = samples.Where(s => s.IsAnomalous).ToList();
         if (anomalous.Count > 0)
         {
-            throw new ArgumentException($"Training takes normal images only; {anomalous.Count} of the samples are anomalous (e.g. {anomalous[0].ImagePath}).", nameof(samples));
+            throw new TrainingRefusedException($"Training takes normal images only; {anomalous.Count} of the samples are anomalous (e.g. {anomalous[0].ImagePath}).", nameof(samples));
         }
         TrainValidationSplit split = TrainValidationSplit.Split(samples, plan.ValidationFraction, plan.Seed);
-        if (split.Train.Count == 0) throw new ArgumentException("There are no training samples.", nameof(samples));
+        if (split.Train.Count == 0) throw new TrainingRefusedException("There are no training samples.", nameof(samples));
         if (plan.NeedsValidation && split.Validation.Count == 0)
         {
-            throw new ArgumentException(
+            throw new TrainingRefusedException(
                 $"Config '{graph.Spec.Name}' picks the best epoch by validation loss or stops early, but {samples.Count} samples × validation_split " +
                 $"{plan.ValidationFraction} leave no validation image.", nameof(samples));
         }

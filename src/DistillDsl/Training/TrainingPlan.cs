@@ -29,16 +29,16 @@ internal sealed record TrainingPlan(
 
         if (string.IsNullOrWhiteSpace(options.OutputDirectory))
         {
-            throw new ArgumentException("TrainingOptions.OutputDirectory is required: it is where best.ckpt and last.ckpt are written.", nameof(options));
+            throw new TrainingRefusedException("TrainingOptions.OutputDirectory is required: it is where best.ckpt and last.ckpt are written.", nameof(options));
         }
         if (spec.Input.Height != spec.Input.Width)
         {
-            throw new ArgumentException($"Config '{spec.Name}' has a {spec.Input.Height}×{spec.Input.Width} input; training resizes images to squares, so the input must be square.", nameof(graph));
+            throw new TrainingRefusedException($"Config '{spec.Name}' has a {spec.Input.Height}×{spec.Input.Width} input; training resizes images to squares, so the input must be square.", nameof(graph));
         }
         int imageSize = options.ImageSize ?? spec.Input.Height;
         if (imageSize != spec.Input.Height)
         {
-            throw new ArgumentException(
+            throw new TrainingRefusedException(
                 $"TrainingOptions.ImageSize is {imageSize}, but the graph of config '{spec.Name}' was built for {spec.Input.Height}×{spec.Input.Width} images. " +
                 $"Build the graph at that size (ConfigSource.Resolve(config).BuildGraph(imageSize: {imageSize})).", nameof(options));
         }
@@ -49,27 +49,27 @@ internal sealed record TrainingPlan(
         double learningRate = options.LearningRate ?? preset.Optimizer.LearningRate;
         if (!(learningRate > 0 && double.IsFinite(learningRate)))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), learningRate, "TrainingOptions.LearningRate must be a finite number above 0.");
+            throw new TrainingRefusedException($"TrainingOptions.LearningRate is {Invariant(learningRate)}; it must be a finite number above 0.", nameof(options));
         }
         if (options.Threads is int threads && threads < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), threads, "TrainingOptions.Threads must be at least 1.");
+            throw new TrainingRefusedException($"TrainingOptions.Threads is {threads}; it must be at least 1.", nameof(options));
         }
         if (!(options.ThresholdQuantile >= 0 && options.ThresholdQuantile <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ThresholdQuantile, "TrainingOptions.ThresholdQuantile must be in [0, 1].");
+            throw new TrainingRefusedException($"TrainingOptions.ThresholdQuantile is {Invariant(options.ThresholdQuantile)}; it must be in [0, 1].", nameof(options));
         }
 
         EarlyStopSpec? earlyStop = options.EarlyStop switch
         {
             null => preset.EarlyStop,
             false => null,
-            true => preset.EarlyStop ?? throw new ArgumentException(
+            true => preset.EarlyStop ?? throw new TrainingRefusedException(
                 $"TrainingOptions.EarlyStop is true, but config '{spec.Name}' has no training.early_stop (patience, min_delta) to stop by.", nameof(options)),
         };
         if (earlyStop is not null && preset.ValidationSplit == 0)
         {
-            throw new ArgumentException($"Early stopping watches the validation loss, but config '{spec.Name}' holds out no validation images (validation_split: 0).", nameof(options));
+            throw new TrainingRefusedException($"Early stopping watches the validation loss, but config '{spec.Name}' holds out no validation images (validation_split: 0).", nameof(options));
         }
 
         return new TrainingPlan(epochs, batchSize, learningRate, imageSize, options.Seed, earlyStop, preset.ValidationSplit,
@@ -93,14 +93,14 @@ internal sealed record TrainingPlan(
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
     private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"TrainingOptions.{name} must be at least 1.");
+        value > 0 ? value : throw new TrainingRefusedException($"TrainingOptions.{name} is {value}; it must be at least 1.", name);
 
     private static void CheckDevice(DistillGraph graph, string device)
     {
         TorchSharp.torch.Device requested = DeviceSelector.Resolve(device);
         if (requested.type != graph.Device.type || NormalIndex(requested) != NormalIndex(graph.Device))
         {
-            throw new ArgumentException(
+            throw new TrainingRefusedException(
                 $"TrainingOptions.Device is '{device}', but the graph of config '{graph.Spec.Name}' was built on {graph.Device}. " +
                 "Build the graph with GraphBuildOptions.Device set to the training device.", nameof(device));
         }

@@ -477,7 +477,7 @@ internal sealed class TrainingRun : IDisposable
         {
             if (File.Exists(path))
             {
-                throw new InvalidOperationException(
+                throw new TrainingRefusedException(
                     $"{path} already exists. Set TrainingOptions.Resume to continue that run, or train into another OutputDirectory.");
             }
         }
@@ -486,7 +486,7 @@ internal sealed class TrainingRun : IDisposable
 
     private void ResumeFromLast()
     {
-        if (!File.Exists(lastPath)) throw new InvalidOperationException($"Nothing to resume: {lastPath} does not exist.");
+        if (!File.Exists(lastPath)) throw new TrainingRefusedException($"Nothing to resume: {lastPath} does not exist.");
         DistillCheckpoint last = DistillCheckpoint.Read(lastPath);
         if (last.ConfigSha256 != config.Sha256)
         {

@@ -134,6 +134,13 @@ Describe 'Invoke-DistillTraining errors' {
         { Invoke-DistillTraining no_such_config @tiny -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.ConfigNotFound*'
     }
 
+    It 'stops with DistillDsl.InvalidArgument, naming the reason, when the engine refuses a setting for the config' {
+        $failure = { Invoke-DistillTraining reduced_student_code @tiny -EarlyStop $true -OutputPath (Join-Path $TestDrive 'early') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.InvalidArgument*' -PassThru
+        $failure.Exception.Message | Should -BeLike "*config 'reduced_student_code' has no training.early_stop*"
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'stops on a missing dataset or category with DistillDsl.DatasetInvalid' {
         { Invoke-DistillTraining stpm -DataPath (Join-Path $TestDrive 'no-data') -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.DatasetInvalid*'
         $failure = { Invoke-DistillTraining stpm -DataPath $data -Category carpet -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DistillDsl.DatasetInvalid*' -PassThru

@@ -16,7 +16,7 @@ public class TrainingGuardTests
         var (graph, images, options) = Trained(run, epochs: 1);
         using (graph)
         {
-            var error = Assert.Throws<InvalidOperationException>(() => new DistillTrainer(graph, options).Train(images));
+            var error = Assert.Throws<TrainingRefusedException>(() => new DistillTrainer(graph, options).Train(images));
             Assert.Contains(Path.Combine(options.OutputDirectory, "last.ckpt"), error.Message);
             Assert.Contains("TrainingOptions.Resume", error.Message);
         }
@@ -29,7 +29,7 @@ public class TrainingGuardTests
         var (graph, images, options) = Trained(run, epochs: 1);
         using (graph)
         {
-            var nothing = Assert.Throws<InvalidOperationException>(() =>
+            var nothing = Assert.Throws<TrainingRefusedException>(() =>
                 new DistillTrainer(graph, options with { OutputDirectory = run.Output("empty"), Resume = true }).Train(images));
             Assert.Contains("Nothing to resume", nothing.Message);
 
@@ -74,7 +74,7 @@ public class TrainingGuardTests
         Assert.Contains("2 samples × validation_split 0.2 leave no validation image", Refused(options, images.Take(2).ToList()));
 
         string Refused(TrainingOptions o, IReadOnlyList<DatasetSample> samples) =>
-            Assert.Throws<ArgumentException>(() => new DistillTrainer(graph, o).Train(samples)).Message;
+            Assert.Throws<TrainingRefusedException>(() => new DistillTrainer(graph, o).Train(samples)).Message;
     }
 
     /// <summary>A finished SGD run of <paramref name="epochs"/> epochs; the graph is the caller's to dispose.</summary>
