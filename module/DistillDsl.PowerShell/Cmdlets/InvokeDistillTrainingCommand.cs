@@ -216,6 +216,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
                 (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
                     heatmaps: true, mapsAtOriginalSize: false, trained.DescribeRun(graph, Seed), BadImagePolicy);
                 foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
+                if (ModelEvaluation.UnfusedWarning(report) is string unfused) WriteWarning(unfused);
             }
             catch (DatasetException e)
             {

@@ -69,6 +69,11 @@ internal static class ModelEvaluation
         return (report, result, writeFailure);
     }
 
+    /// <summary>The warning for a model that was scored unfused (a module the fusion does not know); null when it was fused.</summary>
+    public static string? UnfusedWarning(EvaluationReport report) => report.Timings.UnfusedReason is string reason
+        ? $"'{report.ConfigName}' was scored unfused, through its own modules (same maps, slower; the timings are of that path): {reason}"
+        : null;
+
     /// <summary>What DistillSkippedImage.Stage says for a test image.</summary>
     public const string EvaluationStage = "Evaluation";
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DistillDsl.Spec.Summary;
 
 namespace DistillDsl.Spec.Backbones
 {
@@ -16,11 +17,12 @@ namespace DistillDsl.Spec.Backbones
             "ResNet-18 (torchvision resnet18 layout; ImageNet weights from Microsoft.ML.DnnImageFeaturizer.ResNet18 or a torchvision checkpoint)",
             new[]
             {
-                new TapInfo("stem", 64, 4, "conv1 + bn1 + relu + maxpool: the layer before the first block"),
-                new TapInfo("layer1", 64, 4, "output of stage 1 (2 BasicBlocks)"),
-                new TapInfo("layer2", 128, 8, "output of stage 2"),
-                new TapInfo("layer3", 256, 16, "output of stage 3"),
-                new TapInfo("layer4", 512, 32, "output of stage 4"),
+                new TapInfo("stem", 64, 4, "conv1 + bn1 + relu + maxpool: the layer before the first block",
+                    "conv 7×7 + BN + ReLU + max pool 3×3", LayerParameters.ConvBn(3, 64, 7)),
+                new TapInfo("layer1", 64, 4, "output of stage 1 (2 BasicBlocks)", TwoBasicBlocks, BasicBlocks(64, 64, 1)),
+                new TapInfo("layer2", 128, 8, "output of stage 2", TwoBasicBlocks, BasicBlocks(64, 128, 2)),
+                new TapInfo("layer3", 256, 16, "output of stage 3", TwoBasicBlocks, BasicBlocks(128, 256, 2)),
+                new TapInfo("layer4", 512, 32, "output of stage 4", TwoBasicBlocks, BasicBlocks(256, 512, 2)),
             },
             InputNormalization.ImageNet,
             "resnet18-f37072fd.pth");
@@ -30,19 +32,37 @@ namespace DistillDsl.Spec.Backbones
             "EfficientNet-b0 (torchvision efficientnet_b0 layout; ImageNet weights only from a user-supplied checkpoint)",
             new[]
             {
-                new TapInfo("stem", 32, 2, "features.0: 3×3/2 conv + bn + SiLU"),
-                new TapInfo("stage1", 16, 2, "features.1: MBConv1, k3"),
-                new TapInfo("stage2", 24, 4, "features.2: MBConv6, k3"),
-                new TapInfo("stage3", 40, 8, "features.3: MBConv6, k5"),
-                new TapInfo("stage4", 80, 16, "features.4: MBConv6, k3"),
-                new TapInfo("stage5", 112, 16, "features.5: MBConv6, k5 (timm out_index 3)"),
-                new TapInfo("stage6", 192, 32, "features.6: MBConv6, k5"),
-                new TapInfo("stage7", 320, 32, "features.7: MBConv6, k3 (timm out_index 4)"),
-                new TapInfo("head", 1280, 32, "features.8: 1×1 conv to 1280 + bn + SiLU"),
+                new TapInfo("stem", 32, 2, "features.0: 3×3/2 conv + bn + SiLU", "conv 3×3 + BN + SiLU", LayerParameters.ConvBn(3, 32, 3)),
+                MBConvStage("stage1", 16, 2, "features.1: MBConv1, k3", 32, expandRatio: 1, kernel: 3, repeats: 1),
+                MBConvStage("stage2", 24, 4, "features.2: MBConv6, k3", 16, expandRatio: 6, kernel: 3, repeats: 2),
+                MBConvStage("stage3", 40, 8, "features.3: MBConv6, k5", 24, expandRatio: 6, kernel: 5, repeats: 2),
+                MBConvStage("stage4", 80, 16, "features.4: MBConv6, k3", 40, expandRatio: 6, kernel: 3, repeats: 3),
+                MBConvStage("stage5", 112, 16, "features.5: MBConv6, k5 (timm out_index 3)", 80, expandRatio: 6, kernel: 5, repeats: 3),
+                MBConvStage("stage6", 192, 32, "features.6: MBConv6, k5", 112, expandRatio: 6, kernel: 5, repeats: 4),
+                MBConvStage("stage7", 320, 32, "features.7: MBConv6, k3 (timm out_index 4)", 192, expandRatio: 6, kernel: 3, repeats: 1),
+                new TapInfo("head", 1280, 32, "features.8: 1×1 conv to 1280 + bn + SiLU", "conv 1×1 + BN + SiLU", LayerParameters.ConvBn(320, 1280, 1)),
             },
             InputNormalization.ImageNet,
             "efficientnet_b0_rwightman-7f5810bc.pth",
             "efficientnet_b0_rwightman-3dd342df.pth"); // torchvision ≤ 0.14
+
+        private const string TwoBasicBlocks = "2 × BasicBlock";
+
+        /// <summary>A ResNet-18 stage: two BasicBlocks, the first carrying the stride (and the shortcut when the shape changes).</summary>
+        private static long BasicBlocks(int inChannels, int outChannels, int stride) =>
+            LayerParameters.BasicBlock(inChannels, outChannels, stride) + LayerParameters.BasicBlock(outChannels, outChannels, 1);
+
+        /// <summary>An EfficientNet-b0 stage as torchvision's MBConvConfig list gives it: <paramref name="repeats"/> MBConv
+        /// blocks, the first from <paramref name="inChannels"/> (its stride does not change a depthwise conv's parameters).</summary>
+        private static TapInfo MBConvStage(string name, int channels, int stride, string description, int inChannels, int expandRatio, int kernel, int repeats)
+        {
+            long parameters = 0;
+            for (int block = 0; block < repeats; block++)
+            {
+                parameters += LayerParameters.MBConv(block == 0 ? inChannels : channels, channels, expandRatio, kernel);
+            }
+            return new TapInfo(name, channels, stride, description, $"{repeats} × MBConv{expandRatio} k{kernel}", parameters);
+        }
 
         public static IReadOnlyList<BackboneInfo> All { get; } = new[] { ResNet18Info, EfficientNetB0Info };
 

@@ -80,7 +80,7 @@ public sealed class GraphEvaluator
         string? pixelSkipped = PixelMetricsSkipped.Reason(pass.Samples);
         PixelMetrics? pixelMetrics = pixelSkipped is null ? PixelMetricsOf(pass) : null;
 
-        var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage));
+        var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage), pass.UnfusedReason);
         var report = new EvaluationReport(
             graph.Spec.Name, run.ConfigHash ?? "unknown", run.WeightsSource ?? RunInfo.DescribeWeights(graph), run.Seed ?? graph.Options.Seed,
             images, imageMetrics, pixelMetrics, timings, MachineInfo.Describe(graph.Device.ToString(), get_num_threads()),
@@ -142,6 +142,7 @@ public sealed class GraphEvaluator
         public float MapMaximum { get; set; } = float.NegativeInfinity;
         public List<double> MillisecondsPerImage { get; } = [];
         public List<SkippedImage> Skipped { get; } = [];
+        public string? UnfusedReason { get; set; }
     }
 
     private TestPass ScoreAll(IReadOnlyList<DatasetSample> testSamples, bool keepMaps, bool pixelLevel)
@@ -155,6 +156,7 @@ public sealed class GraphEvaluator
         bool wasTraining = graph.training;
         graph.eval();
         using var scoring = new GraphScoring(graph);
+        pass.UnfusedReason = scoring.UnfusedReason;
         try
         {
             foreach (Batch batch in stream)

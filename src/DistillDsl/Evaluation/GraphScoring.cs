@@ -27,14 +27,19 @@ internal sealed class GraphScoring : IDisposable
         {
             fast = new FastInferenceGraph(graph);
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e)
         {
-            fast = null; // a module the fast path does not know: the plain path gives the same maps, slower
+            // A module the fast path does not know: the plain path gives the same maps, slower.
+            fast = null;
+            UnfusedReason = e.Message;
         }
     }
 
     /// <summary>True when batches go through the fast path.</summary>
     public bool IsFast => fast is not null;
+
+    /// <summary>Why batches go through the plain path (the fusion's message, naming the module); null when they are fused.</summary>
+    public string? UnfusedReason { get; }
 
     /// <param name="rgb">[B, 3, H, W] RGB in [0, 1] at the graph's input size, on the graph's device.</param>
     public ScoredBatch Run(Tensor rgb, bool copyMaps)

@@ -119,7 +119,6 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
     }
 
     /// <summary>ResNet's stem after its convolution and batch norm: ReLU, then max pool 3×3, stride 2, padding 1.</summary>
-    public OnnxValue ResNetStemPool(OnnxValue x, string path) => onnx.MaxPool(onnx.Relu(x, path + ".relu"), [3, 3], [2, 2], [1, 1], [1, 1], path + ".maxpool");
 
     /// <summary>relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)); the shortcut is <c>downsample</c> (conv + bn) when present.</summary>
     private OnnxValue ResidualBlock(BasicBlock block, OnnxValue x, string path)

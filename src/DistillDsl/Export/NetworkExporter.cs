@@ -1,15 +1,12 @@
 using DistillDsl.Backbones;
-using DistillDsl.Backbones.EfficientNet;
-using DistillDsl.Backbones.ResNet;
 using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace DistillDsl.Export;
 
-/// <summary>Writes a branch's two networks up to their deepest tap and returns the tapped values: the teacher per backbone
-/// type (its forward is code, not a module list) and the student stage by stage.</summary>
+/// <summary>Writes a branch's two networks up to their deepest tap and returns the tapped values: the teacher stage by stage
+/// (<see cref="ITappedBackbone.Stages"/>) and the student stage by stage.</summary>
 internal sealed class NetworkExporter(OnnxGraphWriter onnx)
 {
     private readonly ModuleExporter modules = new(onnx);
@@ -20,17 +17,10 @@ internal sealed class NetworkExporter(OnnxGraphWriter onnx)
         int deepest = taps.Max(teacher.Info.IndexOfTap);
         var outputs = new Dictionary<string, OnnxValue>();
         OnnxValue x = input;
-        for (int i = 0; i <= deepest; i++)
+        foreach (BackboneStage stage in teacher.Stages().Take(deepest + 1))
         {
-            string tap = teacher.Info.Taps[i].Name;
-            x = teacher switch
-            {
-                ResNet18 resnet => ResNetStage(resnet, tap, x, path),
-                EfficientNetB0 efficientNet => modules.Export(ModuleExporter.Child<nn.Module>(Features(efficientNet, path), i.ToString(System.Globalization.CultureInfo.InvariantCulture), path + ".features"),
-                                                              x, $"{path}.features.{i}"),
-                _ => throw ModuleExporter.Unsupported(teacher.AsModule(), path),
-            };
-            if (taps.Contains(tap)) outputs[tap] = x;
+            x = modules.Export(stage.Module, x, $"{path}.{stage.Tap}");
+            if (taps.Contains(stage.Tap)) outputs[stage.Tap] = x;
         }
         return outputs;
     }
@@ -80,17 +70,4 @@ internal sealed class NetworkExporter(OnnxGraphWriter onnx)
         }
         return outputs;
     }
-
-    /// <summary>ResNet18.ForwardTaps: stem = conv1, bn1, ReLU, max pool 3/2/1; layerN = the module layerN.</summary>
-    private OnnxValue ResNetStage(ResNet18 resnet, string tap, OnnxValue x, string path)
-    {
-        if (tap == "stem")
-        {
-            OnnxValue y = modules.Convolution(ModuleExporter.Child<Conv2d>(resnet, "conv1", path), ModuleExporter.Child<BatchNorm2d>(resnet, "bn1", path), x, path + ".conv1");
-            return modules.ResNetStemPool(y, path);
-        }
-        return modules.Export(ModuleExporter.Child<Sequential>(resnet, tap, path), x, $"{path}.{tap}");
-    }
-
-    private static nn.Module Features(EfficientNetB0 efficientNet, string path) => ModuleExporter.Child<nn.Module>(efficientNet, "features", path);
 }

@@ -19,21 +19,8 @@ namespace DistillDsl.Fusion;
 internal static class LayerFusion
 {
     /// <summary>The teacher's stages from its first catalog tap to <paramref name="deepestTap"/>, named after the taps.</summary>
-    public static List<(string Tap, FusedLayer Stage)> TeacherStages(ITappedBackbone backbone, int deepestTap)
-    {
-        var stages = new List<(string, FusedLayer)>();
-        for (int i = 0; i <= deepestTap; i++)
-        {
-            string tap = backbone.Info.Taps[i].Name;
-            stages.Add((tap, backbone switch
-            {
-                ResNet18 resnet => ResNetStage(resnet, tap),
-                EfficientNetB0 efficientNet => Fuse(Child(Child(efficientNet, "features"), i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                _ => throw new NotSupportedException($"The fast inference path does not know the backbone {backbone.GetType().Name} ({backbone.Info.Name})."),
-            }));
-        }
-        return stages;
-    }
+    public static List<(string Tap, FusedLayer Stage)> TeacherStages(ITappedBackbone backbone, int deepestTap) =>
+        backbone.Stages().Take(deepestTap + 1).Select(stage => (stage.Tap, Fuse(stage.Module))).ToList();
 
     /// <summary>The student's stages in forward order, named as the student names them.</summary>
     public static List<(string Name, FusedLayer Stage)> StudentStages(StagedStudent student) =>
@@ -62,13 +49,6 @@ internal static class LayerFusion
         MaxPool2d pool => new FusedMaxPool(pool.kernel_size, pool.stride, pool.padding, pool.dilation, pool.ceil_mode),
         _ => throw new NotSupportedException($"The fast inference path cannot fuse a {module.GetType().Name} ('{module.GetName()}')."),
     };
-
-    /// <summary>ResNet18's stem is conv1 + bn1 + ReLU + 3×3/2 max pool with padding 1 (see <see cref="ResNet18"/>); a layer is its stage.</summary>
-    private static FusedLayer ResNetStage(ResNet18 resnet, string tap) => tap == "stem"
-        ? new FusedSequence([
-            new FusedConvolution(Child<Conv2d>(resnet, "conv1"), Child<BatchNorm2d>(resnet, "bn1"), FusedActivation.ReLU),
-            new FusedMaxPool([3, 3], [2, 2], [1, 1], [1, 1], ceilMode: false)])
-        : Fuse(Child(resnet, tap));
 
     /// <summary>Modules in order: a convolution takes the batch norm right after it, and a ReLU / SiLU right after that.</summary>
     private static FusedSequence Chain(IEnumerable<nn.Module> modules)

@@ -42,4 +42,6 @@ public sealed record EvaluationReport(
 /// (not the report files).</param>
 /// <param name="InferenceMillisecondsPerImage">Forward pass, anomaly map and score per image on the device, without file I/O:
 /// the median over batches of batch time / batch size (the median keeps the first batch's one-time set-up out).</param>
-public sealed record RunTimings(double? TrainingSeconds, double EvaluationSeconds, double InferenceMillisecondsPerImage);
+/// <param name="UnfusedReason">Why the forward passes ran unfused (the graph's own modules, slower: a module the fusion does
+/// not know, named here); null when they ran fused.</param>
+public sealed record RunTimings(double? TrainingSeconds, double EvaluationSeconds, double InferenceMillisecondsPerImage, string? UnfusedReason = null);

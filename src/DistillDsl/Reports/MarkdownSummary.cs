@@ -88,6 +88,10 @@ public static class MarkdownSummary
         text.AppendLine(Invariant($"| Evaluation | {report.Timings.EvaluationSeconds:F1} s |"));
         text.AppendLine(Invariant($"| Inference per image | {report.Timings.InferenceMillisecondsPerImage:F1} ms |"));
         text.AppendLine();
+        if (report.Timings.UnfusedReason is string unfused)
+        {
+            text.AppendLine($"The model ran unfused (its own modules, slower than the fused path): {unfused.ReplaceLineEndings(" ")}").AppendLine();
+        }
 
         MachineInfo machine = report.Machine;
         text.AppendLine("## Machine").AppendLine();

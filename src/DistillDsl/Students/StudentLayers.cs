@@ -13,15 +13,11 @@ internal static class StudentLayers
         ("bn", nn.BatchNorm2d(outChannels)),
         ("relu", nn.ReLU()));
 
-    /// <summary>ResNet-18's stem: 7×7/2 convolution, batch norm, ReLU, 3×3/2 max pool (side n → ⌈n / 4⌉), with torchvision's
-    /// part names conv1, bn1, relu, maxpool.</summary>
-    public static Sequential ResNetStem(nn.Module<Tensor, Tensor> conv1, nn.Module<Tensor, Tensor> bn1) => nn.Sequential(
-        ("conv1", conv1),
-        ("bn1", bn1),
+    /// <summary>A fresh ResNet-18 stem with <paramref name="channels"/> output channels: 7×7/2 convolution, batch norm, ReLU,
+    /// 3×3/2 max pool (side n → ⌈n / 4⌉), with torchvision's part names conv1, bn1, relu, maxpool.</summary>
+    public static Sequential ResNetStem(long channels) => nn.Sequential(
+        ("conv1", nn.Conv2d(3, channels, 7, stride: 2, padding: 3, bias: false)),
+        ("bn1", nn.BatchNorm2d(channels)),
         ("relu", nn.ReLU()),
         ("maxpool", nn.MaxPool2d(3, stride: 2, padding: 1)));
-
-    /// <summary>A fresh ResNet-18 stem with <paramref name="channels"/> output channels.</summary>
-    public static Sequential ResNetStem(long channels) =>
-        ResNetStem(nn.Conv2d(3, channels, 7, stride: 2, padding: 3, bias: false), nn.BatchNorm2d(channels));
 }

@@ -32,9 +32,11 @@ public sealed class TrainingForward : IDisposable
         {
             teachers = PerBranch.Build(graph, b => new FusedTeacher(b, graph.Device));
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e)
         {
-            teachers = null; // a module the fusion does not know: the graph's own forward gives the same features, slower
+            // A module the fusion does not know: the graph's own forward gives the same features, slower.
+            teachers = null;
+            UnfusedReason = e.Message;
         }
         ChannelsLast = channelsLast && teachers is not null;
         if (ChannelsLast)
@@ -45,6 +47,9 @@ public sealed class TrainingForward : IDisposable
 
     /// <summary>True when the teachers run fused; false when <see cref="Features"/> is the graph's own forward.</summary>
     public bool UsesFusedTeachers => teachers is not null;
+
+    /// <summary>Why the teachers are not fused (the fusion's message, naming the module); null when they are.</summary>
+    public string? UnfusedReason { get; }
 
     /// <summary>True when the networks take channels-last input: asked for, and the teachers are fused.</summary>
     public bool ChannelsLast { get; }

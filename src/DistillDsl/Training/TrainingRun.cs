@@ -154,9 +154,10 @@ internal sealed class TrainingRun : IDisposable
     {
         bool epochsLeft = completedEpochs < plan.Epochs;
         bool cached = options.Cache && epochsLeft && forward.UsesFusedTeachers;
-        if (options.Cache && epochsLeft && !forward.UsesFusedTeachers)
+        if (epochsLeft && forward.UnfusedReason is string unfused)
         {
-            notice?.Invoke($"Training without a cache: config '{config.Name}' has a teacher module the fusion does not know, so its teacher runs every epoch.");
+            notice?.Invoke($"The teachers of config '{config.Name}' run unfused (the graph's own forward, slower" +
+                           (options.Cache ? ", and without a feature cache, so they run every epoch" : "") + $"): {unfused}");
         }
         if (cached)
         {

@@ -14,7 +14,7 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
     private const int StemChannels = 32;
     private const int HeadChannels = 1280;
 
-    private static readonly MBConvStage[] Stages =
+    private static readonly MBConvStage[] MBConvStages =
     [
         new(ExpandRatio: 1, KernelSize: 3, Stride: 1, InputChannels: 32, OutputChannels: 16, Blocks: 1),
         new(ExpandRatio: 6, KernelSize: 3, Stride: 2, InputChannels: 16, OutputChannels: 24, Blocks: 2),
@@ -27,6 +27,7 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
     private readonly ModuleList<nn.Module<Tensor, Tensor>> features;
     private readonly Sequential classifier;
+    private readonly (int Classes, double Dropout, double StochasticDepthProbability) layout;
 
     /// <param name="classes">Outputs of the classifier (ImageNet: 1000).</param>
     /// <param name="dropout">Dropout before the classifier while training.</param>
@@ -35,6 +36,7 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
     public EfficientNetB0(int classes = 1000, double dropout = 0.2, double stochasticDepthProbability = 0.2)
         : base(BackboneCatalog.EfficientNetB0)
     {
+        layout = (classes, dropout, stochasticDepthProbability);
         features = nn.ModuleList(BuildFeatures(stochasticDepthProbability).ToArray());
         classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(HeadChannels, classes));
         RegisterComponents();
@@ -44,6 +46,11 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
     public BackboneInfo Info => BackboneCatalog.EfficientNetB0Info;
 
     public nn.Module AsModule() => this;
+
+    /// <summary>The i-th catalog tap is features.i.</summary>
+    public IReadOnlyList<BackboneStage> Stages() => Info.Taps.Select((tap, i) => new BackboneStage(tap.Name, features[i])).ToList();
+
+    public ITappedBackbone NewOfSameArchitecture() => new EfficientNetB0(layout.Classes, layout.Dropout, layout.StochasticDepthProbability);
 
     /// <summary>Image batch (N×3×H×W) to class logits (N×classes).</summary>
     public override Tensor forward(Tensor input)
@@ -81,9 +88,9 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
     {
         yield return new ConvNormActivation(3, StemChannels, 3, stride: 2);
 
-        int totalBlocks = Stages.Sum(s => s.Blocks);
+        int totalBlocks = MBConvStages.Sum(s => s.Blocks);
         int blockIndex = 0;
-        foreach (MBConvStage stage in Stages)
+        foreach (MBConvStage stage in MBConvStages)
         {
             var blocks = new List<nn.Module<Tensor, Tensor>>();
             for (int b = 0; b < stage.Blocks; b++)
@@ -101,7 +108,7 @@ public sealed class EfficientNetB0 : nn.Module<Tensor, Tensor>, ITappedBackbone
             yield return nn.Sequential(blocks);
         }
 
-        yield return new ConvNormActivation(Stages[^1].OutputChannels, HeadChannels, 1);
+        yield return new ConvNormActivation(MBConvStages[^1].OutputChannels, HeadChannels, 1);
     }
 
     /// <summary>torchvision's initialisation: conv weights Kaiming-normal (fan out), batch norm 1 and 0, linear weights

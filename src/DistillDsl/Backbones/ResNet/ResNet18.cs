@@ -13,11 +13,17 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly MaxPool2d maxpool;
     private readonly Sequential layer1;
     private readonly Sequential layer2;
     private readonly Sequential layer3;
     private readonly Sequential layer4;
     private readonly Linear? fc;
+
+    // Built after RegisterComponents, so the stem's sequence is not a submodule of its own (the state dict keeps
+    // torchvision's names); its parts are the registered conv1, bn1, relu and maxpool.
+    private readonly IReadOnlyList<BackboneStage> stages;
 
     public ResNet18(ResNet18Options? options = null) : base(nameof(ResNet18))
     {
@@ -29,6 +35,8 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
+        relu = nn.ReLU();
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         layer1 = Stage(64, 64, 2, stride: 1);
         layer2 = Stage(64, 128, 2, stride: 2);
         layer3 = Stage(128, 256, 2, stride: 2);
@@ -36,6 +44,11 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
         fc = Options.ClassifierHead ? nn.Linear(512, 1000) : null;
         RegisterComponents();
         InitialiseLikeTorchvision();
+        stages =
+        [
+            new("stem", nn.Sequential(("conv1", conv1), ("bn1", bn1), ("relu", relu), ("maxpool", maxpool))),
+            new("layer1", layer1), new("layer2", layer2), new("layer3", layer3), new("layer4", layer4),
+        ];
     }
 
     public ResNet18Options Options { get; }
@@ -44,12 +57,18 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
 
     public nn.Module AsModule() => this;
 
+    /// <summary>stem = conv1 + bn1 + ReLU + 3×3/2 max pool; layerN = the module layerN.</summary>
+    public IReadOnlyList<BackboneStage> Stages() => stages;
+
+    public ITappedBackbone NewOfSameArchitecture() => new ResNet18(Options);
+
     /// <summary>The whole network: N×1000 logits with the classifier head, else the N×512 global-average-pooled features
     /// (torchvision's resnet18 with fc = Identity).</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor x = layer4.call(layer3.call(layer2.call(layer1.call(Stem(input)))));
+        Tensor x = input;
+        foreach (BackboneStage stage in stages) x = stage.Module.call(x);
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
         if (fc is not null) x = fc.call(x);
         return x.MoveToOuterDisposeScope();
@@ -63,29 +82,11 @@ public sealed class ResNet18 : nn.Module<Tensor, Tensor>, ITappedBackbone
         Tensor x = input;
         for (int i = 0; i <= deepest; i++)
         {
-            string tap = Info.Taps[i].Name;
-            x = RunStage(tap, x);
-            if (taps.Contains(tap)) outputs[tap] = x;
+            x = stages[i].Module.call(x);
+            if (taps.Contains(stages[i].Tap)) outputs[stages[i].Tap] = x;
         }
         foreach (Tensor output in outputs.Values) output.MoveToOuterDisposeScope();
         return outputs;
-    }
-
-    private Tensor RunStage(string tap, Tensor x) => tap switch
-    {
-        "stem" => Stem(x),
-        "layer1" => layer1.call(x),
-        "layer2" => layer2.call(x),
-        "layer3" => layer3.call(x),
-        "layer4" => layer4.call(x),
-        _ => throw new InvalidOperationException($"BackboneCatalog lists a ResNet-18 tap '{tap}' that {nameof(ResNet18)} does not implement."),
-    };
-
-    private Tensor Stem(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        Tensor x = bn1.call(conv1.call(input)).relu_();
-        return nn.functional.max_pool2d(x, 3, 2, 1).MoveToOuterDisposeScope();
     }
 
     private Sequential Stage(int inChannels, int outChannels, int blocks, int stride)
