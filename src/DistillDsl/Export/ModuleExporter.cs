@@ -118,8 +118,6 @@ internal sealed class ModuleExporter(OnnxGraphWriter onnx)
         return onnx.MaxPool(x, Pair(pool.kernel_size), Pair(pool.stride ?? pool.kernel_size), Pair(pool.padding ?? [0]), Pair(pool.dilation ?? [1]), path);
     }
 
-    /// <summary>ResNet's stem after its convolution and batch norm: ReLU, then max pool 3×3, stride 2, padding 1.</summary>
-
     /// <summary>relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)); the shortcut is <c>downsample</c> (conv + bn) when present.</summary>
     private OnnxValue ResidualBlock(BasicBlock block, OnnxValue x, string path)
     {

@@ -14,8 +14,8 @@ namespace DistillDsl.Fusion;
 /// (<see cref="ConvBatchNormFolding"/>), a ReLU / SiLU right after a convolution runs in place on its output, and the
 /// residual blocks keep their structure. The result computes what the modules compute in eval mode, with copies of their
 /// weights, so later changes to the modules do not reach it.</summary>
-/// <exception cref="NotSupportedException">A module kind the fusion does not know (a new backbone or student layer needs a
-/// case here).</exception>
+/// <exception cref="NotSupportedException">A module kind the fusion does not know (a new block or student layer needs a case
+/// here; a new backbone made of known blocks does not).</exception>
 internal static class LayerFusion
 {
     /// <summary>The teacher's stages from its first catalog tap to <paramref name="deepestTap"/>, named after the taps.</summary>
