@@ -23,7 +23,7 @@ string pausePoint = pause?.Split(':')[0] ?? "";
 int pauseAt = pause is null ? 0 : int.Parse(pause.Split(':')[1]);
 int batches = 0, writes = 0, reportWrites = 0, cacheWrites = 0;
 string report = Path.Combine(output, "report");
-string cache = TrainingRun.CacheFolder(output);
+string cache = TrainingImages.CacheFolder(output);
 
 void Reached(string point, int count, string what)
 {

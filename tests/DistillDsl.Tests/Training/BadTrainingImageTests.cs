@@ -85,7 +85,7 @@ public class BadTrainingImageTests
         Cancel(config, images, options, atEpoch: 3);
         if (fileCache)
         {
-            var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TrainingRun.CacheFolder(options.OutputDirectory), "train", CacheManifest.FileName)));
+            var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TrainingImages.CacheFolder(options.OutputDirectory), "train", CacheManifest.FileName)));
             Assert.Contains(manifest.RootElement.GetProperty("skipped").EnumerateArray(), e => e.GetProperty("image").GetString() is string p && (p == broken || p == truncated));
         }
         var notices = new List<string>();

@@ -88,7 +88,7 @@ public class KillSafetyTests(Xunit.Abstractions.ITestOutputHelper testOutput)
             Assert.Equal(nameof(TrainingStop.Completed), RunStatus.Read(output)!.State);
             // The run cleaned up what the kills left.
             Assert.DoesNotContain(Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories), AtomicFile.IsTemporary);
-            Assert.False(Directory.Exists(TrainingRun.CacheFolder(output)));
+            Assert.False(Directory.Exists(TrainingImages.CacheFolder(output)));
         }
         testOutput.WriteLine(log.ToString());
     }
@@ -200,7 +200,7 @@ public class KillSafetyTests(Xunit.Abstractions.ITestOutputHelper testOutput)
     }
 
     private static bool InCache(string output, string file) =>
-        file.StartsWith(TrainingRun.CacheFolder(output) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        file.StartsWith(TrainingImages.CacheFolder(output) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static IReadOnlyList<EpochRecord> LastHistory(string output) =>
         DistillCheckpoint.Read(Path.Combine(output, DistillTrainer.LastCheckpointName)).ReadTrainingState<TrainingState>().History;

@@ -28,7 +28,7 @@ public class TrainingCacheTests
         Assert.Equal(Losses(uncached), Losses(cached));
         Assert.True(TinyTraining.Identical(uncachedStudents, cachedStudents), "the best students differ");
         Assert.Equal(uncached.Threshold, cached.Threshold);
-        Assert.False(Directory.Exists(TrainingRun.CacheFolder(cached.BestCheckpointPath[..^"/best.ckpt".Length])), "an in-memory cache wrote files");
+        Assert.False(Directory.Exists(TrainingImages.CacheFolder(cached.BestCheckpointPath[..^"/best.ckpt".Length])), "an in-memory cache wrote files");
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public class TrainingCacheTests
     {
         var options = new TrainingOptions { OutputDirectory = run.Output(name), Seed = 5, Threads = 1, CacheMemoryBytes = 0 };
         Cancel(config, images, options, atEpoch: 3);
-        string folder = TrainingRun.CacheFolder(options.OutputDirectory);
+        string folder = TrainingImages.CacheFolder(options.OutputDirectory);
         Assert.True(File.Exists(Path.Combine(folder, "train", CacheManifest.FileName)), "the cancelled run left no cache to resume with");
         damage?.Invoke(folder);
         using DistillGraph graph = TinyTraining.Graph(config);
