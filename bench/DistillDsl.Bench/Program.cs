@@ -11,6 +11,7 @@ using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.IO;
 using DistillDsl.Reports;
+using DistillDsl.Runs;
 using DistillDsl.Training;
 using DistillDsl.Weights.Torchvision;
 
@@ -28,7 +29,6 @@ catch (ArgumentException e)
 DatasetIndex dataset = DatasetLayouts.Open(options.Data, options.Category);
 Console.WriteLine($"Dataset: {dataset}");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, device {options.Device}, threads {(options.Threads?.ToString(CultureInfo.InvariantCulture) ?? "torch default")}");
-if (options.Threads is int threads) TorchSharp.torch.set_num_threads(threads);
 
 var rows = new List<BenchRow>();
 foreach (string config in options.Configs)
@@ -53,7 +53,9 @@ return 0;
 static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options, string output)
 {
     Console.WriteLine($"== {config}");
-    using DistillGraph graph = ConfigSource.Resolve(config).BuildGraph(options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
+    using DetectorRun detector = DetectorRun.Build(ConfigSource.Resolve(config), options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed },
+                                                   options.Threads);
+    DistillGraph graph = detector.Graph;
     var trainingOptions = new TrainingOptions
     {
         Epochs = options.Epochs,
@@ -77,7 +79,7 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
                                                                        options.ImageSize, options.Seed, overwrite: true);
 
     var clock = Stopwatch.StartNew();
-    TrainingResult trained = new DistillTrainer(graph, trainingOptions).Train(dataset.Train, new Progress<TrainingProgress>(p =>
+    TrainingResult trained = detector.Train(dataset.Train, trainingOptions, new Progress<TrainingProgress>(p =>
     {
         if (p.Batch == p.Batches && p.Phase == TrainingPhase.Training)
         {
@@ -86,25 +88,26 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
     }));
     double trainingSeconds = clock.Elapsed.TotalSeconds;
 
-    RunInfo run = trained.DescribeRun(graph, options.Seed);   // the trainer leaves the best students in the graph
-    EvaluationReport onValidation = Evaluate(graph, options, Path.Combine(output, "validation-report"), validation, run, heatmaps: false);
+    if (!detector.CanEvaluate)
+    {
+        Console.WriteLine($"  not evaluated: {trained.StopMessage}");
+        return new BenchRow(config, null, null, null, FirstSentence(trained.StopMessage));
+    }
+    EvaluationReport onValidation = Evaluate(detector, options, Path.Combine(output, "validation-report"), validation, heatmaps: false);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  validation with painted defects: image AUROC {Format(onValidation.ImageMetrics.Auroc)}, pixel AUROC {Format(onValidation.PixelMetrics?.Auroc)}, AUPRO {Format(onValidation.PixelMetrics?.Aupro)}"));
-    EvaluationReport? onTest = options.SkipTest ? null : Evaluate(graph, options, Path.Combine(output, "test-report"), dataset.Test, run, heatmaps: true);
+    EvaluationReport? onTest = options.SkipTest ? null : Evaluate(detector, options, Path.Combine(output, "test-report"), dataset.Test, heatmaps: true);
     return new BenchRow(config, onValidation, onTest, new TrainingSummary(trained.EpochsRun, trained.BestEpoch, trainingSeconds), null);
 }
 
-static EvaluationReport Evaluate(DistillGraph graph, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, RunInfo run, bool heatmaps)
-{
-    var evaluator = new GraphEvaluator(graph, new EvaluationOptions
+static EvaluationReport Evaluate(DetectorRun detector, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, bool heatmaps) =>
+    detector.Evaluate(samples, new EvaluationOptions
     {
         Device = options.Device,
         OutputDirectory = output,
         WriteHeatmaps = heatmaps,
         BadImages = BadSamplePolicy.SkipAndReport,
     });
-    return evaluator.Evaluate(samples, run);
-}
 
 static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, BenchOptions options)
 {

@@ -6,6 +6,7 @@ using DistillDsl.Data.Synthetic;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
 using DistillDsl.Reports;
+using DistillDsl.Runs;
 using DistillDsl.Training;
 using static TorchSharp.torch;
 
@@ -18,7 +19,6 @@ internal static class DemoCommand
     public static int Run(DemoOptions options, TextWriter output)
     {
         TextureFamily family = ParseFamily(options.Family);
-        if (options.Threads > 0) set_num_threads(options.Threads);
         string run = Path.GetFullPath(options.Output);
 
         string dataRoot = Path.Combine(run, "data");
@@ -34,7 +34,10 @@ internal static class DemoCommand
         DatasetIndex dataset = DatasetLayouts.OpenMvtec(dataRoot, family.FolderName());
 
         output.WriteLine($"Building '{options.Config}' at {options.ImageSize}×{options.ImageSize} (ImageNet ResNet-18 from Microsoft.ML.DnnImageFeaturizer.ResNet18) ...");
-        using DistillGraph graph = ConfigSource.Resolve(options.Config).BuildGraph(options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed });
+        using DetectorRun detector = DetectorRun.Build(ConfigSource.Resolve(options.Config), options.ImageSize,
+                                                       new GraphBuildOptions { Device = options.Device, Seed = options.Seed },
+                                                       threads: options.Threads > 0 ? options.Threads : null);
+        DistillGraph graph = detector.Graph;
 
         string checkpoints = Path.Combine(run, "checkpoints");
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true); // a demo always starts afresh
@@ -48,7 +51,7 @@ internal static class DemoCommand
             Device = options.Device,
             OutputDirectory = checkpoints,
         };
-        TrainingResult trained = new DistillTrainer(graph, training).Train(dataset.Train, new Progress<TrainingProgress>(p =>
+        TrainingResult trained = detector.Train(dataset.Train, training, new Progress<TrainingProgress>(p =>
         {
             if (p.Phase == TrainingPhase.Training && p.Batch == p.Batches)
             {
@@ -58,8 +61,7 @@ internal static class DemoCommand
         output.WriteLine($"Training stopped: {trained.Stop}. Best epoch {trained.BestEpoch} (validation loss {trained.BestValidationLoss.ToString("F4", CultureInfo.InvariantCulture)}).");
 
         string reportFolder = Path.Combine(run, "report");
-        var evaluator = new GraphEvaluator(graph, new EvaluationOptions { Device = options.Device, BatchSize = options.BatchSize ?? 8, OutputDirectory = reportFolder });
-        EvaluationReport report = evaluator.Evaluate(dataset.Test, trained.DescribeRun(graph, options.Seed));
+        EvaluationReport report = detector.Evaluate(dataset.Test, new EvaluationOptions { Device = options.Device, BatchSize = options.BatchSize ?? 8, OutputDirectory = reportFolder });
 
         output.WriteLine();
         output.WriteLine("| config | category | epochs (best) | image AUROC | pixel AUROC | pixel AUPRO | training time |");

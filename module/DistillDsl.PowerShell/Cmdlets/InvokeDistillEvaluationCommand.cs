@@ -72,13 +72,9 @@ public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
         ReportNotWrittenException? writeFailure;
         try
         {
-            (report, result, writeFailure) = ModelEvaluation.Run(graph, dataset, checkpointPath, Device, BatchSize, reportFolder,
-                heatmaps: !NoHeatmaps, MapsAtOriginalSize, new RunInfo
-                {
-                    ConfigHash = checkpoint.ConfigSha256,
-                    Seed = checkpoint.Seed,
-                    Threshold = checkpoint.Threshold,
-                }, BadImagePolicy);
+            var run = new RunInfo { ConfigHash = checkpoint.ConfigSha256, Seed = checkpoint.Seed, Threshold = checkpoint.Threshold };
+            (report, result, writeFailure) = ModelEvaluation.Run(options => new GraphEvaluator(graph, options).Evaluate(dataset.Test, run), dataset,
+                checkpointPath, Device, BatchSize, reportFolder, heatmaps: !NoHeatmaps, MapsAtOriginalSize, BadImagePolicy);
         }
         catch (DatasetException e)
         {

@@ -11,7 +11,7 @@ using DistillDsl.PowerShell.Output;
 using DistillDsl.PowerShell.Progress;
 using DistillDsl.PowerShell.Runs;
 using DistillDsl.Reports;
-using DistillDsl.Torch;
+using DistillDsl.Runs;
 using DistillDsl.Training;
 using DistillDsl.Training.Cache;
 using static TorchSharp.torch;
@@ -150,8 +150,6 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         using RunFolderLock folderLock = RunFolderLock.TryAcquire(output, out int owner) ?? throw RunFolderInUse(output, owner);
         if (Force || startOver) DeleteEarlierRun(output, reportFolder);
 
-        // For the evaluation after training too (the trainer's own setting ends with the training).
-        using TorchThreads threads = TorchThreads.Use(Threads);
         Train(config, dataset, output, evaluate ? reportFolder : null);
     }
 
@@ -162,7 +160,8 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
     private void Train(ConfigSource config, DatasetIndex dataset, string output, string? reportFolder)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using DistillGraph graph = BuildGraph(config);
+        using DetectorRun detector = BuildDetector(config);
+        DistillGraph graph = detector.Graph;
         var options = new TrainingOptions
         {
             Epochs = Epochs,
@@ -187,7 +186,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         TrainingResult trained;
         try
         {
-            trained = new DistillTrainer(graph, options).Train(dataset.Train, progress, cancellation.Token, log.Epoch, log.Notice,
+            trained = detector.Train(dataset.Train, options, progress, cancellation.Token, log.Epoch, log.Notice,
                 skipped => WriteError(SkippedImageError(skipped, $"Training image '{skipped.ImagePath}' was left out of the run")));
         }
         catch (DatasetException e)
@@ -207,14 +206,14 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         DistillEvaluationResult? evaluation = null;
         ReportNotWrittenException? reportWriteFailure = null;
         DatasetException? unreadableTestImage = null;
-        bool failed = trained.Stop == TrainingStop.NonFiniteLoss;
+        bool failed = !detector.CanEvaluate;
         if (reportFolder is not null && !failed)
         {
             WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {config.Name} on {dataset.Name}", $"{dataset.Test.Count} test images"));
             try
             {
-                (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(graph, dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder,
-                    heatmaps: true, mapsAtOriginalSize: false, trained.DescribeRun(graph, Seed), BadImagePolicy);
+                (EvaluationReport report, evaluation, reportWriteFailure) = ModelEvaluation.Run(evaluationOptions => detector.Evaluate(dataset.Test, evaluationOptions),
+                    dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder, heatmaps: true, mapsAtOriginalSize: false, BadImagePolicy);
                 foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
                 if (ModelEvaluation.UnfusedWarning(report) is string unfused) WriteWarning(unfused);
             }
@@ -253,12 +252,13 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
         }
     }
 
-    private DistillGraph BuildGraph(ConfigSource config)
+    /// <summary>The config's graph at -ImageSize, under -Threads for the training and the evaluation after it.</summary>
+    private DetectorRun BuildDetector(ConfigSource config)
     {
         string target = config.IsCompiled ? config.Name : config.FilePath;
         try
         {
-            return Build(() => config.BuildGraph(ImageSize, new GraphBuildOptions { Device = Device, Seed = Seed }), target);
+            return Build(() => DetectorRun.Build(config, ImageSize, new GraphBuildOptions { Device = Device, Seed = Seed }, Threads), target);
         }
         catch (ArgumentException e)
         {

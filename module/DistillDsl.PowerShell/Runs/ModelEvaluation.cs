@@ -15,12 +15,13 @@ internal static class ModelEvaluation
     /// <param name="reportFolder">Where report.json, summary.md, scores.csv, plots/ and heatmaps/ go.</param>
     /// <returns>The report and the result; when the files could not be written, the result still (ReportPath and
     /// HeatmapPath null) and the write failure, which the cmdlet reports after the result.</returns>
-    public static (EvaluationReport Report, DistillEvaluationResult Result, ReportNotWrittenException? WriteFailure) Run(DistillGraph graph,
-        DatasetIndex dataset, string checkpointPath, string device, int batchSize, string reportFolder, bool heatmaps, bool mapsAtOriginalSize, RunInfo run,
-        BadSamplePolicy badImages)
+    /// <param name="evaluate">Scores the test split with these options: the trained <c>DetectorRun</c>, or a checkpoint's graph.</param>
+    public static (EvaluationReport Report, DistillEvaluationResult Result, ReportNotWrittenException? WriteFailure) Run(
+        Func<EvaluationOptions, EvaluationReport> evaluate, DatasetIndex dataset, string checkpointPath, string device, int batchSize, string reportFolder,
+        bool heatmaps, bool mapsAtOriginalSize, BadSamplePolicy badImages)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var evaluator = new GraphEvaluator(graph, new EvaluationOptions
+        var options = new EvaluationOptions
         {
             BatchSize = batchSize,
             Device = device,
@@ -29,12 +30,12 @@ internal static class ModelEvaluation
             MapsAtOriginalSize = mapsAtOriginalSize,
             // -BadImage: Stop throws the DatasetException (the cmdlet names the file); Skip lists the image in the report.
             BadImages = badImages,
-        });
+        };
         EvaluationReport report;
         ReportNotWrittenException? writeFailure = null;
         try
         {
-            report = evaluator.Evaluate(dataset.Test, run);
+            report = evaluate(options);
         }
         catch (ReportNotWrittenException e)
         {
