@@ -89,6 +89,10 @@ public sealed class InvokeDistillInferenceCommand : DistillImageRunCmdlet, IDisp
         inputSize = checkpoint.ImageSize;
         DistillGraph graph = Build(() => checkpoint.BuildGraph(new GraphBuildOptions { Device = Device }), checkpointPath);
         detector = new AnomalyDetector(graph, threshold, Device) { BatchSize = BatchSize };
+        if (detector.UnfusedReason is string unfused)
+        {
+            WriteWarning($"'{checkpoint.ConfigName}' is scored unfused, through its own modules (same maps, slower): {unfused}");
+        }
     }
 
     protected override void ProcessRecord()

@@ -20,6 +20,7 @@ namespace DistillDsl.Inference;
 public sealed class AnomalyDetector
 {
     private readonly ImagePreprocessing preprocessing;
+    private readonly Lazy<string?> unfusedReason;
 
     /// <param name="device">Where the graph runs: must be where it was built (<see cref="GraphBuildOptions.Device"/>); null: the graph's device.</param>
     public AnomalyDetector(DistillGraph graph, AnomalyThreshold threshold, string? device = null)
@@ -30,6 +31,11 @@ public sealed class AnomalyDetector
         Graph = graph;
         Threshold = threshold;
         preprocessing = GraphInput.Preprocessing(graph);
+        unfusedReason = new Lazy<string?>(() =>
+        {
+            using var scoring = new GraphScoring(graph);
+            return scoring.UnfusedReason;
+        });
     }
 
     /// <summary>A detector from a training run's checkpoint (normally <c>best.ckpt</c>): the stored config's graph with its
@@ -47,6 +53,10 @@ public sealed class AnomalyDetector
     public DistillGraph Graph { get; }
 
     public AnomalyThreshold Threshold { get; }
+
+    /// <summary>Why the graph is scored through its own modules instead of the fused fast path (the fusion's message,
+    /// naming the module: same maps, slower); null when it is fused. Found on first use, by one fusion of the graph.</summary>
+    public string? UnfusedReason => unfusedReason.Value;
 
     /// <summary>Images per forward pass; results do not depend on it.</summary>
     public int BatchSize { get; init; } = 8;

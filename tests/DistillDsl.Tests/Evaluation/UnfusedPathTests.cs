@@ -1,6 +1,8 @@
 using DistillDsl.Data;
 using DistillDsl.Evaluation;
 using DistillDsl.Graphs;
+using DistillDsl.Inference;
+using DistillDsl.Metrics;
 using DistillDsl.Reports;
 using DistillDsl.Tests.Training;
 using DistillDsl.Training;
@@ -45,6 +47,9 @@ public class UnfusedPathTests
         EvaluationReport report = new GraphEvaluator(graph, new EvaluationOptions()).Evaluate(test);
         Assert.Contains(Reason, report.Timings.UnfusedReason);
         Assert.Contains(Reason, MarkdownSummary.Format(report, ReportLayout.Standard));
+
+        var detector = new AnomalyDetector(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.5));
+        Assert.Contains(Reason, detector.UnfusedReason);
     }
 
     [Fact]
@@ -58,5 +63,6 @@ public class UnfusedPathTests
 
         Assert.Null(scoring.UnfusedReason);
         Assert.Null(forward.UnfusedReason);
+        Assert.Null(new AnomalyDetector(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.5)).UnfusedReason);
     }
 }
