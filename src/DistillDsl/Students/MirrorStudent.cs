@@ -10,7 +10,7 @@ namespace DistillDsl.Students;
 public sealed class MirrorStudent : StagedStudent
 {
     public MirrorStudent(ITappedBackbone teacher, MirrorStudentSpec spec, IReadOnlyCollection<string> teacherTaps)
-        : base(nameof(MirrorStudent), BackboneStages.CopyOf(teacher, DeepestIndex(teacher, teacherTaps), spec.Init == StudentInit.Pretrained), teacherTaps)
+        : base(nameof(MirrorStudent), TeacherStageCopy.Of(teacher, DeepestIndex(teacher, teacherTaps), spec.Init == StudentInit.Pretrained), teacherTaps)
     {
         Spec = spec;
     }
