@@ -66,7 +66,8 @@ public sealed class GraphEvaluator
 
         ScoreSpec score = graph.Spec.Score;
         int side = preprocessing.Size;
-        var scoring = new ScoringInfo(score.Kind, score.TopK, score.Normalization, side, side, pass.MapMinimum, pass.MapMaximum);
+        var scoring = new ScoringInfo(score.Kind, score.TopK, score.Normalization, side, side, pass.MapMinimum, pass.MapMaximum,
+                                      ScoringInfo.Describe(graph.Spec.AnomalyMap.Normalization));
         string?[] heatmapFiles = heatmapFolder is null ? new string?[pass.Samples.Count] : HeatmapFileNames(pass.Samples);
         var images = new List<ScoredImage>(pass.Samples.Count);
         for (int i = 0; i < pass.Samples.Count; i++)

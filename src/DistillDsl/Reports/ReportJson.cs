@@ -32,8 +32,9 @@ public sealed record ReportDocument(
     ReportLayout Files)
 {
     /// <summary>Raised when a property is added, renamed or changes meaning. 2: scoring and skippedImages added. 3:
-    /// metrics.pixelSkipped added. 4: timings.unfusedReason added.</summary>
-    public const int CurrentSchemaVersion = 4;
+    /// metrics.pixelSkipped added. 4: timings.unfusedReason added. 5:
+    /// scoring.mapNormalization added.</summary>
+    public const int CurrentSchemaVersion = 5;
 
     public static ReportDocument From(EvaluationReport report) => new(
         CurrentSchemaVersion, report.ConfigName, report.ConfigHash, report.WeightsSource, report.Seed,

@@ -34,7 +34,8 @@ public class ReportJsonTests
         JsonElement root = json.RootElement;
 
         foreach (string required in RequiredPaths) Get(root, required);
-        Assert.Equal(4, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(5, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(JsonValueKind.Null, Get(root, "scoring.mapNormalization").ValueKind);
         Assert.Equal(JsonValueKind.Null, Get(root, "timings.unfusedReason").ValueKind);
         Assert.Equal(JsonValueKind.Null, Get(root, "metrics.pixelSkipped").ValueKind);
         Assert.Equal("reduced-student-paper", Get(root, "configName").GetString());

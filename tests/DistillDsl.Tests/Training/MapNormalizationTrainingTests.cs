@@ -4,6 +4,7 @@ using DistillDsl.Deploy;
 using DistillDsl.Evaluation;
 using DistillDsl.Export;
 using DistillDsl.Graphs;
+using DistillDsl.Reports;
 using DistillDsl.Inference;
 using DistillDsl.Metrics;
 using DistillDsl.Scoring;
@@ -60,6 +61,13 @@ public class MapNormalizationTrainingTests
         var validation = TrainValidationSplit.Split(images, 0.25, seed: 3).Validation;
         using DistillGraph loaded = best.BuildGraph();
         Assert.Equal(stored.Maps, loaded.MapNormalization!.Maps);
+
+        // The report says how the maps were brought to one scale.
+        var labelled = validation.Concat(images.Take(2)).Select((s, i) => s with { IsAnomalous = i % 2 == 1, DefectType = i % 2 == 1 ? "odd" : "good" }).ToList();
+        ScoringInfo scoringInfo = new GraphEvaluator(loaded, new EvaluationOptions()).Evaluate(labelled).Scoring!;
+        Assert.Equal($"each {per}'s map as 0.1 · (m − a) / (b − a), a and b its q 0.9 and q 0.995 quantiles over the normal validation images",
+                     scoringInfo.MapNormalization);
+        Assert.EndsWith("anomaly map, combined from " + scoringInfo.MapNormalization, scoringInfo.Description);
 
         // The quantiles again, by hand: the plain path's maps of the validation images, one batch.
         using (var scope = NewDisposeScope())
