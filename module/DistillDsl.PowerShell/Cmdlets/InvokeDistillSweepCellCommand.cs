@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DistillDsl.Data;
 using DistillDsl.PowerShell.Errors;
 using DistillDsl.PowerShell.Output;
 using DistillDsl.Sweeps;
@@ -90,10 +91,23 @@ public sealed class InvokeDistillSweepCellCommand : DistillSweepCmdlet, IDisposa
         if (description.BatchSize is int batch) training.AddParameter("BatchSize", batch);
         if (description.LearningRate is double rate) training.AddParameter("LearningRate", rate);
         if (Threads is int threads) training.AddParameter("Threads", threads);
+        bool skipBadImages = description.BadImages == BadSamplePolicy.SkipAndReport;
+        // Each image left out is one non-terminating error; under skip they must neither stop the cell (a cell process
+        // runs with ErrorActionPreference Stop) nor fail it.
+        if (skipBadImages) training.AddParameter("BadImage", nameof(DistillBadImage.Skip)).AddParameter("ErrorAction", ActionPreference.Continue);
 
         var output = training.Invoke();
         DistillTrainingResult? result = output.Select(o => o?.BaseObject).OfType<DistillTrainingResult>().LastOrDefault();
-        string? error = training.Streams.Error.Count > 0 ? string.Join("; ", training.Streams.Error.Select(e => e.ToString())) : null;
+        var errors = new List<ErrorRecord>();
+        foreach (ErrorRecord record in training.Streams.Error)
+        {
+            if (skipBadImages && record.FullyQualifiedErrorId.StartsWith(DistillErrorIds.ImageUnreadable, StringComparison.Ordinal))
+            {
+                WriteWarning($"Cell {cell.Index} '{cell.Name}': {record}");
+            }
+            else errors.Add(record);
+        }
+        string? error = errors.Count > 0 ? string.Join("; ", errors.Select(e => e.ToString())) : null;
         return (result, error);
     }
 }

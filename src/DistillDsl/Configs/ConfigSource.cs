@@ -91,8 +91,9 @@ public sealed class ConfigSource
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(filePath);
         string hash = HashOf(text);
-        string? compiled = CompiledConfigs.Names.FirstOrDefault(name => CompiledConfigs.Source(name) is { } source
-                                                                        && source.FilePath == filePath && source.Sha256 == hash);
+        // The hash first: it needs only the compiled text, where Source parses the config on first use.
+        string? compiled = CompiledConfigs.Names.FirstOrDefault(name => HashOf(CompiledConfigs.Yaml(name)) == hash
+                                                                        && CompiledConfigs.Source(name).FilePath == filePath);
         return compiled is not null ? CompiledConfigs.Source(compiled) : Parse(filePath, text, isCompiled: false);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DistillDsl.Data;
 
 namespace DistillDsl.Sweeps;
 
@@ -8,6 +9,8 @@ namespace DistillDsl.Sweeps;
 /// shares, and where the cells go. Paths are absolute (resolved when read).</summary>
 /// <param name="Epochs">Overrides; null keeps the config's value.</param>
 /// <param name="Device">cpu, cuda or cuda:N; every cell trains there.</param>
+/// <param name="BadImages">What a cell does with an image it cannot read (Invoke-DistillTraining's -BadImage): stop, or
+/// leave it out and list it.</param>
 public sealed record SweepDescription(
     string Name,
     IReadOnlyList<SweepConfig> Configs,
@@ -19,7 +22,8 @@ public sealed record SweepDescription(
     int? BatchSize,
     double? LearningRate,
     string Device,
-    string OutputPath)
+    string OutputPath,
+    BadSamplePolicy BadImages = BadSamplePolicy.Stop)
 {
     /// <summary>SHA-256 of everything that decides the cells' results (not the output folder, nor how cells are run), so
     /// two sweeps into one root merge exactly when they would compute the same cells.</summary>
@@ -40,7 +44,10 @@ public sealed record SweepDescription(
                 learningRate = LearningRate,
                 device = Device,
             };
-            byte[] bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(identity)));
+            string text = JsonSerializer.Serialize(identity);
+            // Only a policy other than the default is part of the identity, so sweeps described before it existed keep their hash.
+            if (BadImages != BadSamplePolicy.Stop) text += $"|badImages={BadImages}";
+            byte[] bytes = SHA256.HashData(Encoding.UTF8.GetBytes(text));
             return Convert.ToHexStringLower(bytes);
         }
     }

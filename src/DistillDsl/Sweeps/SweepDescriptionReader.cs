@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
 using DistillDsl.Configs;
+using DistillDsl.Data;
 
 namespace DistillDsl.Sweeps;
 
@@ -15,12 +16,13 @@ namespace DistillDsl.Sweeps;
 /// seeds: [0, 1, 2]        # default [0]
 /// epochs: 100             # optional overrides: epochs, imageSize, batchSize, learningRate
 /// device: cuda            # default cpu
+/// badImages: skip         # an unreadable image: stop (default) fails its cell; skip leaves it out and lists it
 /// output: ./sweeps/layers
 /// </code>
 /// Relative paths are resolved against the YAML file's folder, or for a dictionary against the caller's folder.</summary>
 public static class SweepDescriptionReader
 {
-    private static readonly string[] Keys = ["name", "configs", "data", "categories", "seeds", "epochs", "imagesize", "batchsize", "learningrate", "device", "output"];
+    private static readonly string[] Keys = ["name", "configs", "data", "categories", "seeds", "epochs", "imagesize", "batchsize", "learningrate", "device", "badimages", "output"];
 
     /// <exception cref="SweepException">The file is missing, not YAML, or has a bad key or value (the message names the file).</exception>
     public static SweepDescription ReadFile(string path, string? outputOverride = null)
@@ -50,7 +52,7 @@ public static class SweepDescriptionReader
         foreach (DictionaryEntry entry in values)
         {
             string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
-            if (!Keys.Contains(key)) throw Bad(source, $"unknown key '{entry.Key}' (known: name, configs, data, categories, seeds, epochs, imageSize, batchSize, learningRate, device, output)");
+            if (!Keys.Contains(key)) throw Bad(source, $"unknown key '{entry.Key}' (known: name, configs, data, categories, seeds, epochs, imageSize, batchSize, learningRate, device, badImages, output)");
             if (!entries.TryAdd(key, entry.Value)) throw Bad(source, $"key '{entry.Key}' is given twice");
         }
 
@@ -75,7 +77,8 @@ public static class SweepDescriptionReader
             OptionalInteger(entries, "batchsize", source, 1),
             String(entries, "learningrate", source) is string rate ? Positive(rate, source) : null,
             String(entries, "device", source) ?? "cpu",
-            output);
+            output,
+            BadImages(String(entries, "badimages", source), source));
         _ = description.Cells; // name clashes are a bad description, reported now
         return description;
     }
@@ -91,6 +94,13 @@ public static class SweepDescriptionReader
         string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
         return new SweepConfig(path, System.IO.Path.GetFileNameWithoutExtension(path), hash);
     }
+
+    private static BadSamplePolicy BadImages(string? text, string source) => text?.ToLowerInvariant() switch
+    {
+        null or "stop" => BadSamplePolicy.Stop,
+        "skip" => BadSamplePolicy.SkipAndReport,
+        _ => throw Bad(source, $"'badImages' must be stop or skip, not '{text}'"),
+    };
 
     private static SweepException Bad(string source, string reason) => new($"Sweep description {source}: {reason}.", source);
 

@@ -155,6 +155,28 @@ output: ./local
         $missing | Should -Match '2 of 2 cells have no result yet: layers_2_3.nosuch1.seed0, layers_2_3.nosuch2.seed0'
     }
 
+    It 'gives every cell the description''s badImages: skip trains past an unreadable image, stop fails the cell naming it' {
+        $broken = Join-Path $TestDrive 'broken-data'
+        Copy-Item $data $broken -Recurse
+        $image = Get-ChildItem (Join-Path $broken 'fabric/train/good') -File | Sort-Object Name | Select-Object -First 1
+        [System.IO.File]::WriteAllBytes($image.FullName, [byte[]](1..64))
+        $base = @{ configs = 'layers_2_3'; data = $broken; categories = 'fabric'; epochs = 1; imageSize = 64 }
+
+        $skipped = Invoke-DistillSweep ($base + @{ badImages = 'skip' }) -OutputPath (Join-Path $TestDrive 'skip') -ThreadsPerCell 1
+        $skipped.Count | Should -Be 1
+        $skipped.EpochsRun | Should -Be 1
+        Get-Content (Join-Path $TestDrive 'skip/cells/layers_2_3.fabric.seed0/cell.log') -Raw |
+            Should -Match "WARNING: Cell 0 'layers_2_3.fabric.seed0': Training image '.*$([regex]::Escape($image.Name))' was left out of the run"
+
+        $stopped = Invoke-DistillSweep $base -OutputPath (Join-Path $TestDrive 'stop') -ThreadsPerCell 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $stopped | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        (Get-DistillSweep (Join-Path $TestDrive 'stop')).LogTail | Should -Match ([regex]::Escape($image.Name))
+
+        { Invoke-DistillSweep ($base + @{ badImages = 'maybe' }) -OutputPath (Join-Path $TestDrive 'never') -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DistillDsl.SweepInvalid*' -ExpectedMessage "*'badImages' must be stop or skip, not 'maybe'*"
+    }
+
     It 'writes nothing with -WhatIf' {
         $root = Join-Path $TestDrive 'whatif'
         Invoke-DistillSweep $description -OutputPath $root -WhatIf | Should -BeNullOrEmpty

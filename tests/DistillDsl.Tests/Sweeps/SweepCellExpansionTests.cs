@@ -1,4 +1,5 @@
 using System.Collections;
+using DistillDsl.Data;
 using DistillDsl.Sweeps;
 
 namespace DistillDsl.Tests.Sweeps;
@@ -77,6 +78,17 @@ public sealed class SweepCellExpansionTests : IDisposable
         Assert.NotEqual(hash, Read(Description(("epochs", 5))).Hash);
         Assert.NotEqual(hash, Read(Description(("seeds", new[] { 0 }))).Hash);
         Assert.NotEqual(hash, Read(Description(("device", "cuda"))).Hash);
+        Assert.NotEqual(hash, Read(Description(("badImages", "skip"))).Hash);
+        // The default policy is not part of the identity: a sweep described before the key existed keeps its hash and merges.
+        Assert.Equal(hash, Read(Description(("bad_images", "Stop"))).Hash);
+    }
+
+    [Fact]
+    public void BadImages_reads_stop_or_skip_and_stop_is_the_default()
+    {
+        Assert.Equal(BadSamplePolicy.Stop, Read(Description()).BadImages);
+        Assert.Equal(BadSamplePolicy.Stop, Read(Description(("badImages", "stop"))).BadImages);
+        Assert.Equal(BadSamplePolicy.SkipAndReport, Read(Description(("bad_images", "Skip"))).BadImages);
     }
 
     [Fact]
@@ -98,6 +110,7 @@ public sealed class SweepCellExpansionTests : IDisposable
     [InlineData("epochs", 0, "'epochs' must be at least 1")]
     [InlineData("seeds", "", "'seeds' has an empty entry")]
     [InlineData("learningRate", "-1", "'learningRate' must be a positive number")]
+    [InlineData("badImages", "ignore", "'badImages' must be stop or skip, not 'ignore'")]
     public void Bad_values_are_refused_with_the_source_and_the_reason(string key, object value, string reason)
     {
         var e = Assert.Throws<SweepException>(() => Read(Description((key, value))));
