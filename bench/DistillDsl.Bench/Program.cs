@@ -115,7 +115,7 @@ static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, Ben
         .AppendLine(CultureInfo.InvariantCulture, $"Dataset {dataset.Root} ({dataset.Train.Count} train, {dataset.Test.Count} test), image size {options.ImageSize}, " +
                                                   $"epochs {(options.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "as each config says")}, seed {options.Seed}, device {options.Device}")
         .AppendLine()
-        .AppendLine("Validation: the trainer's held-out normal images, each also with one painted defect (scratch, hole, stain, color spot in turn). " +
+        .AppendLine("Validation: the trainer's held-out normal images, each also with one painted defect (scratch, hole, stain, color spot, crack, shading in turn). " +
                     "Selection score = mean of its image AUROC, pixel AUROC and AUPRO.")
         .AppendLine()
         .AppendLine("| config | validation image AUROC | validation pixel AUROC | validation AUPRO | selection score | test image AUROC | test pixel AUROC | test AUPRO (FPR ≤ 0.3) | test image F1-max | epochs (best) | training time | inference ms/image |")

@@ -22,9 +22,9 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
     [ValidateSet("fabric", "grid", "wood", "leather", "tile")]
     public string[]? Family { get; set; }
 
-    /// <summary>Defect kinds of the test images; all five when omitted.</summary>
+    /// <summary>Defect kinds of the test images; scratch, hole, stain, missing_thread and color_spot when omitted.</summary>
     [Parameter]
-    [ValidateSet("scratch", "hole", "stain", "missing_thread", "color_spot")]
+    [ValidateSet("scratch", "hole", "stain", "missing_thread", "color_spot", "crack", "shading")]
     public string[]? Defect { get; set; }
 
     [Parameter]
@@ -62,7 +62,7 @@ public sealed class NewDistillSyntheticDatasetCommand : DistillCmdlet
     {
         string root = ResolveFileSystemPath(Path);
         TextureFamily[] families = Family is null ? Enum.GetValues<TextureFamily>() : Family.Distinct(StringComparer.OrdinalIgnoreCase).Select(ParseFamily).ToArray();
-        DefectKind[] defects = Defect is null ? Enum.GetValues<DefectKind>() : Defect.Distinct(StringComparer.OrdinalIgnoreCase).Select(ParseDefect).ToArray();
+        DefectKind[] defects = Defect is null ? [.. SyntheticDatasetOptions.DefaultDefects] : Defect.Distinct(StringComparer.OrdinalIgnoreCase).Select(ParseDefect).ToArray();
         int imagesPerCategory = TrainCount + TestGoodCount + defects.Length * TestDefectCount;
 
         for (int i = 0; i < families.Length; i++)

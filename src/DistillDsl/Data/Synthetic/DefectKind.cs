@@ -18,6 +18,12 @@ public enum DefectKind
 
     /// <summary>A small patch of shifted hue at about the same brightness.</summary>
     ColorSpot,
+
+    /// <summary>A thin dark jagged line that may fork: a crack in a tile, a board, a coating.</summary>
+    Crack,
+
+    /// <summary>A large region a little lighter or darker, with a wide soft edge: uneven coating, polish or discolouration.</summary>
+    Shading,
 }
 
 public static class DefectKindNames
@@ -29,6 +35,8 @@ public static class DefectKindNames
         DefectKind.Stain => "stain",
         DefectKind.MissingThread => "missing_thread",
         DefectKind.ColorSpot => "color_spot",
+        DefectKind.Crack => "crack",
+        DefectKind.Shading => "shading",
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "unknown defect kind."),
     };
 }

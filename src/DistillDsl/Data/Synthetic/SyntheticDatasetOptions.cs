@@ -6,7 +6,13 @@ public sealed record SyntheticDatasetOptions
 {
     public IReadOnlyList<TextureFamily> Families { get; init; } = Enum.GetValues<TextureFamily>();
 
-    public IReadOnlyList<DefectKind> Defects { get; init; } = Enum.GetValues<DefectKind>();
+    /// <summary>The defect kinds of the test images, one folder each; <see cref="DefaultDefects"/> when not set.</summary>
+    public IReadOnlyList<DefectKind> Defects { get; init; } = DefaultDefects;
+
+    /// <summary>The five kinds a synthetic set has unless others are asked for (the demo and the evidence test are measured
+    /// on them): scratch, hole, stain, missing thread, colour spot. Crack and shading are written when named.</summary>
+    public static IReadOnlyList<DefectKind> DefaultDefects { get; } =
+        [DefectKind.Scratch, DefectKind.Hole, DefectKind.Stain, DefectKind.MissingThread, DefectKind.ColorSpot];
 
     /// <summary>Side of the square images, in pixels (32..4096).</summary>
     public int ImageSize { get; init; } = 256;

@@ -13,9 +13,11 @@ namespace DistillDsl.Data.Synthetic;
 /// stream from (seed, its index), so the same images and seed give the same files.</remarks>
 public static class SyntheticDefectSet
 {
-    /// <summary>The defects that can be painted onto any image (the missing thread needs the synthetic texture's structure).</summary>
+    /// <summary>The defects that can be painted onto any image (the missing thread needs the synthetic texture's structure),
+    /// in the order they take turns: small local ones first, then the thin jagged crack and the large low-contrast
+    /// shading, which fine-detail detectors miss.</summary>
     public static IReadOnlyList<DefectKind> PaintableDefects { get; } =
-        [DefectKind.Scratch, DefectKind.Hole, DefectKind.Stain, DefectKind.ColorSpot];
+        [DefectKind.Scratch, DefectKind.Hole, DefectKind.Stain, DefectKind.ColorSpot, DefectKind.Crack, DefectKind.Shading];
 
     /// <summary>Writes the set under <paramref name="root"/> (which must be absent or empty, unless
     /// <paramref name="overwrite"/>) and returns its test samples: every normal image, then every painted copy.</summary>
@@ -77,7 +79,11 @@ public static class SyntheticDefectSet
 
     private static SyntheticImage Paint(byte[] rgb, int size, DefectKind defect, DeterministicRandom rng)
     {
-        if (!PaintableDefects.Contains(defect)) throw new ArgumentOutOfRangeException(nameof(defect), defect, "only scratch, hole, stain and color spot can be painted onto an image.");
+        if (!PaintableDefects.Contains(defect))
+        {
+            throw new ArgumentOutOfRangeException(nameof(defect), defect,
+                $"only {string.Join(", ", PaintableDefects.Select(d => d.FolderName()))} can be painted onto an image.");
+        }
         FloatImage surface = FloatImage.FromBytes(rgb, size);
         SyntheticImage? result = null;
         for (int attempt = 0; attempt < SyntheticTextureGenerator.MaxAttempts && (result is null || !SyntheticTextureGenerator.IsVisible(result)); attempt++)

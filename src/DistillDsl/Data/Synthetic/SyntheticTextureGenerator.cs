@@ -106,6 +106,8 @@ public static class SyntheticTextureGenerator
             case DefectKind.Hole: Hole.Paint(image, rng); break;
             case DefectKind.Stain: Stain.Paint(image, rng); break;
             case DefectKind.ColorSpot: ColorSpot.Paint(image, rng); break;
+            case DefectKind.Crack: Crack.Paint(image, rng); break;
+            case DefectKind.Shading: Shading.Paint(image, rng); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a painted defect.");
         }
     }

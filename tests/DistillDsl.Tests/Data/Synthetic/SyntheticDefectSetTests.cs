@@ -30,16 +30,51 @@ public class SyntheticDefectSetTests
             if (difference >= 12) clearlyChanged++;
         }
         Assert.True(clearlyChanged >= 6, $"{defect}: only {clearlyChanged} pixels changed by 12 levels or more");
-        Assert.InRange(changed, 10, size * size / 8);
+        // Local, except shading, which is a large region by design.
+        Assert.InRange(changed, 10, defect == DefectKind.Shading ? size * size / 2 : size * size / 8);
         Assert.Equal(painted.Pixels, SyntheticDefectSet.Paint(rgb, size, defect, seed: 3).Pixels);
         Assert.NotEqual(painted.Pixels, SyntheticDefectSet.Paint(rgb, size, defect, seed: 4).Pixels);
+    }
+
+    [Fact]
+    public void A_crack_is_a_thin_darkening_and_shading_a_large_low_contrast_one()
+    {
+        const int size = 128;
+        byte[] rgb = Surface(size, size, 3);
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var (crackArea, crackMean, crackExtent) = Change(SyntheticDefectSet.Paint(rgb, size, DefectKind.Crack, seed), rgb, size);
+            Assert.True(crackMean < 0, $"seed {seed}: a crack darkens (mean change {crackMean:F1})");
+            // Thin: its pixels are few for the box they span (a line's area grows with its length, not its length squared).
+            Assert.True(crackArea < 0.25 * crackExtent * crackExtent, $"seed {seed}: crack area {crackArea} in a {crackExtent}-pixel box");
+            Assert.True(crackExtent >= size / 8, $"seed {seed}: crack spans only {crackExtent} pixels");
+
+            var (shadingArea, shadingMean, _) = Change(SyntheticDefectSet.Paint(rgb, size, DefectKind.Shading, seed), rgb, size);
+            Assert.True(shadingArea >= size * size / 25, $"seed {seed}: shading covers only {shadingArea} pixels");
+            Assert.InRange(Math.Abs(shadingMean), 1, 25);
+        }
+    }
+
+    // Pixels changed, their mean signed change of grey level, and the larger side of the box they span.
+    private static (int Area, double MeanChange, int Extent) Change(SyntheticImage painted, byte[] rgb, int size)
+    {
+        int area = 0, x0 = size, y0 = size, x1 = -1, y1 = -1;
+        long sum = 0;
+        for (int i = 0; i < size * size; i++)
+        {
+            if (painted.Mask![i] == 0) continue;
+            area++;
+            sum += painted.Pixels[3 * i] + painted.Pixels[3 * i + 1] + painted.Pixels[3 * i + 2] - rgb[3 * i] - rgb[3 * i + 1] - rgb[3 * i + 2];
+            (x0, y0, x1, y1) = (Math.Min(x0, i % size), Math.Min(y0, i / size), Math.Max(x1, i % size), Math.Max(y1, i / size));
+        }
+        return (area, sum / 3.0 / Math.Max(area, 1), Math.Max(x1 - x0, y1 - y0) + 1);
     }
 
     [Fact]
     public void The_missing_thread_cannot_be_painted_onto_an_image()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticDefectSet.Paint(Surface(64, 64, 3), 64, DefectKind.MissingThread, seed: 0));
-        Assert.Contains("only scratch, hole, stain and color spot", error.Message);
+        Assert.Contains("only scratch, hole, stain, color_spot, crack, shading can be painted", error.Message);
     }
 
     [Fact]
@@ -56,7 +91,7 @@ public class SyntheticDefectSetTests
 
         Assert.Equal(10, set.Count);
         Assert.All(set.Take(5), s => Assert.False(s.IsAnomalous));
-        Assert.Equal(["scratch", "hole", "stain", "color_spot", "scratch"], set.Skip(5).Select(s => s.DefectType));
+        Assert.Equal(["scratch", "hole", "stain", "color_spot", "crack"], set.Skip(5).Select(s => s.DefectType));
         // The written files are what the MVTec AD loader reads (with an empty train/good, which it needs).
         Directory.CreateDirectory(Path.Combine(root, "train", "good"));
         TestImages.Png(Path.Combine(root, "train", "good", "000.png"), 64, 64, 3);

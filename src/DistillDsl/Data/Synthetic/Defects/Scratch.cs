@@ -30,14 +30,12 @@ internal static class Scratch
             points[i] = (a * (cx - dx) + b * controlX + c * (cx + dx), a * (cy - dy) + b * controlY + c * (cy + dy));
         }
 
-        int reach = (int)MathF.Ceiling(halfWidth) + 2;
-        int x0 = Math.Max(0, (int)points.Min(p => p.X) - reach), x1 = Math.Min(size - 1, (int)points.Max(p => p.X) + reach);
-        int y0 = Math.Max(0, (int)points.Min(p => p.Y) - reach), y1 = Math.Min(size - 1, (int)points.Max(p => p.Y) + reach);
+        (int x0, int y0, int x1, int y1) = Polyline.Bounds([points], halfWidth, size);
         for (int y = y0; y <= y1; y++)
         {
             for (int x = x0; x <= x1; x++)
             {
-                (float distance, float along) = Nearest(points, x + 0.5f, y + 0.5f);
+                (float distance, float along) = Polyline.Nearest(points, x + 0.5f, y + 0.5f);
                 float cover = distance >= halfWidth + 0.5f ? 0f : Shape.SmoothStep(halfWidth + 0.5f, halfWidth - 0.5f, distance);
                 if (cover <= 0f) continue;
                 float amount = strength * cover * (0.45f + 0.55f * noise.Fractal(along * 7f, 3f, 2));
@@ -45,21 +43,5 @@ internal static class Scratch
                 image[x, y] = lighter ? Rgb.Lerp(pixel, Rgb.Gray(1f), amount) : pixel * (1f - amount);
             }
         }
-    }
-
-    // Distance from (x, y) to the polyline, and the curve parameter (0..1) of the nearest point.
-    private static (float Distance, float Along) Nearest((float X, float Y)[] points, float x, float y)
-    {
-        float best = float.MaxValue, along = 0;
-        for (int i = 0; i < points.Length - 1; i++)
-        {
-            (float ax, float ay) = points[i];
-            float ex = points[i + 1].X - ax, ey = points[i + 1].Y - ay;
-            float t = Math.Clamp(((x - ax) * ex + (y - ay) * ey) / (ex * ex + ey * ey), 0f, 1f);
-            float px = ax + t * ex - x, py = ay + t * ey - y;
-            float d = MathF.Sqrt(px * px + py * py);
-            if (d < best) (best, along) = (d, (i + t) / (points.Length - 1));
-        }
-        return (best, along);
     }
 }
