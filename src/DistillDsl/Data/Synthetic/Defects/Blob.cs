@@ -23,6 +23,20 @@ internal sealed class Blob
                 Math.Min(size - 1, (int)_centreX + reach), Math.Min(size - 1, (int)_centreY + reach));
     }
 
+    /// <summary>Replaces each pixel the blob covers by <paramref name="change"/>(pixel, coverage, x, y); no other pixel is touched.</summary>
+    public void Apply(FloatImage image, Func<Rgb, float, int, int, Rgb> change)
+    {
+        (int x0, int y0, int x1, int y1) = Bounds(image.Size);
+        for (int y = y0; y <= y1; y++)
+        {
+            for (int x = x0; x <= x1; x++)
+            {
+                float cover = Coverage(x + 0.5f, y + 0.5f);
+                if (cover > 0f) image[x, y] = change(image[x, y], cover, x, y);
+            }
+        }
+    }
+
     public float Coverage(float x, float y)
     {
         (float lx, float ly) = _frame.ToLocal(x - _centreX, y - _centreY);

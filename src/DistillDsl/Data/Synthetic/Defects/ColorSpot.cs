@@ -16,16 +16,6 @@ internal static class ColorSpot
         Rgb unitTint = tint * (1f / tint.Luminance);
         float strength = (float)rng.Uniform(0.35, 0.55);
 
-        (int x0, int y0, int x1, int y1) = blob.Bounds(size);
-        for (int y = y0; y <= y1; y++)
-        {
-            for (int x = x0; x <= x1; x++)
-            {
-                float cover = blob.Coverage(x + 0.5f, y + 0.5f);
-                if (cover <= 0f) continue;
-                Rgb pixel = image[x, y];
-                image[x, y] = Rgb.Lerp(pixel, unitTint * pixel.Luminance, strength * cover);
-            }
-        }
+        blob.Apply(image, (pixel, cover, _, _) => Rgb.Lerp(pixel, unitTint * pixel.Luminance, strength * cover));
     }
 }

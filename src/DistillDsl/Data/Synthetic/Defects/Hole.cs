@@ -16,17 +16,11 @@ internal static class Hole
         var backing = new Rgb(0.1f, 0.09f, 0.08f);
         var noise = new ValueNoise(rng.NextUInt64());
 
-        (int x0, int y0, int x1, int y1) = rim.Bounds(size);
-        for (int y = y0; y <= y1; y++)
+        rim.Apply(image, (pixel, rimCover, x, y) =>
         {
-            for (int x = x0; x <= x1; x++)
-            {
-                float rimCover = rim.Coverage(x + 0.5f, y + 0.5f);
-                if (rimCover <= 0f) continue;
-                Rgb pixel = image[x, y] * (1f - 0.3f * rimCover);
-                float holeCover = hole.Coverage(x + 0.5f, y + 0.5f);
-                image[x, y] = Rgb.Lerp(pixel, backing * (0.7f + 0.6f * noise.Sample(x * 0.5f, y * 0.5f)), holeCover);
-            }
-        }
+            Rgb shadowed = pixel * (1f - 0.3f * rimCover);
+            float holeCover = hole.Coverage(x + 0.5f, y + 0.5f);
+            return Rgb.Lerp(shadowed, backing * (0.7f + 0.6f * noise.Sample(x * 0.5f, y * 0.5f)), holeCover);
+        });
     }
 }

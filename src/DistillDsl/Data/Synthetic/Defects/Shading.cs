@@ -17,17 +17,10 @@ internal static class Shading
         float strength = lighter ? (float)rng.Uniform(0.08, 0.14) : (float)rng.Uniform(0.15, 0.25);
         var noise = new ValueNoise(rng.NextUInt64());
 
-        (int x0, int y0, int x1, int y1) = blob.Bounds(size);
-        for (int y = y0; y <= y1; y++)
+        blob.Apply(image, (pixel, cover, x, y) =>
         {
-            for (int x = x0; x <= x1; x++)
-            {
-                float cover = blob.Coverage(x + 0.5f, y + 0.5f);
-                if (cover <= 0f) continue;
-                float amount = strength * cover * (0.75f + 0.25f * noise.Fractal(x * 0.02f / scale, y * 0.02f / scale, 2));
-                Rgb pixel = image[x, y];
-                image[x, y] = lighter ? Rgb.Lerp(pixel, Rgb.Gray(1f), amount) : pixel * (1f - amount);
-            }
-        }
+            float amount = strength * cover * (0.75f + 0.25f * noise.Fractal(x * 0.02f / scale, y * 0.02f / scale, 2));
+            return lighter ? Rgb.Lerp(pixel, Rgb.Gray(1f), amount) : pixel * (1f - amount);
+        });
     }
 }

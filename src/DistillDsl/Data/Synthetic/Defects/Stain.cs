@@ -15,16 +15,10 @@ internal static class Stain
         var noise = new ValueNoise(rng.NextUInt64());
         var absorption = new Rgb(0.75f, 0.9f, 1.1f);
 
-        (int x0, int y0, int x1, int y1) = blob.Bounds(size);
-        for (int y = y0; y <= y1; y++)
+        blob.Apply(image, (pixel, cover, x, y) =>
         {
-            for (int x = x0; x <= x1; x++)
-            {
-                float cover = blob.Coverage(x + 0.5f, y + 0.5f);
-                if (cover <= 0f) continue;
-                float amount = strength * cover * (0.6f + 0.4f * noise.Fractal(x * 0.08f / scale, y * 0.08f / scale, 2));
-                image[x, y] *= new Rgb(1f - amount * absorption.R, 1f - amount * absorption.G, 1f - amount * absorption.B);
-            }
-        }
+            float amount = strength * cover * (0.6f + 0.4f * noise.Fractal(x * 0.08f / scale, y * 0.08f / scale, 2));
+            return pixel * new Rgb(1f - amount * absorption.R, 1f - amount * absorption.G, 1f - amount * absorption.B);
+        });
     }
 }
