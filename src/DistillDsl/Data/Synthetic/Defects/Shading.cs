@@ -11,7 +11,9 @@ internal static class Shading
         float scale = size / 256f;
         float radius = (float)rng.Uniform(0.18, 0.3) * size;
         float cx = (float)rng.Uniform(0.25, 0.75) * size, cy = (float)rng.Uniform(0.25, 0.75) * size;
-        var blob = new Blob(rng, cx, cy, radius, (float)rng.Uniform(0.6, 1), 0.5f * radius, 0.3f);
+        // The soft edge is a quarter of the radius: wide enough that no outline shows, narrow enough that the mask (every
+        // pixel changed) is mostly the region one can see.
+        var blob = new Blob(rng, cx, cy, radius, (float)rng.Uniform(0.6, 1), 0.25f * radius, 0.3f);
         bool lighter = rng.NextBool();
         // Darkening scales with the surface, lightening with the headroom to white: dark surfaces need the larger factor.
         float strength = lighter ? (float)rng.Uniform(0.08, 0.14) : (float)rng.Uniform(0.15, 0.25);
