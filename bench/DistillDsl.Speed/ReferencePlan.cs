@@ -84,7 +84,7 @@ internal static class ReferencePlan
                 ["index"] = backbone.IndexOfTap(tap.Name),
                 ["pool"] = tap.Pool switch
                 {
-                    AvgPoolSpec avg => new JsonObject { ["kind"] = "avg", ["kernel"] = avg.Kernel, ["stride"] = avg.Stride },
+                    AvgPoolSpec avg => new JsonObject { ["kind"] = "avg", ["kernel"] = avg.Kernel, ["stride"] = avg.Stride, ["padding"] = avg.Padding },
                     AdaptiveAvgPoolSpec adaptive => new JsonObject { ["kind"] = "adaptive_avg", ["height"] = adaptive.Height, ["width"] = adaptive.Width },
                     _ => null,
                 },

@@ -224,7 +224,7 @@ class Branch(nn.Module):
 def tap_pooling(x, tap):
     pool = tap["pool"]
     if pool and pool["kind"] == "avg":
-        x = F.avg_pool2d(x, pool["kernel"], pool["stride"])
+        x = F.avg_pool2d(x, pool["kernel"], pool["stride"], pool.get("padding", 0), count_include_pad=False)
     elif pool:
         x = F.adaptive_avg_pool2d(x, (pool["height"], pool["width"]))
     if tap["channel_pool"]:

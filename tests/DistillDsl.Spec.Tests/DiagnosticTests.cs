@@ -158,6 +158,21 @@ public class DiagnosticTests
         ["reverse distillation with too many decoder blocks"] = new("DD0008",
             ReverseDistillation("      - layer1\n      - layer2", "\n      decoder_blocks: 65"), "65",
             "'teachers[0].student.decoder_blocks' must be between 1 and 64", "is 65"),
+        ["padding beyond half an avg pool's kernel"] = new("DD0008",
+            TestConfigs.With("pool: { kind: avg, kernel: 2 }", "pool: { kind: avg, kernel: 2, padding: 2 }"), "{ kind: avg",
+            "'teachers[0].taps[1].pool.padding' must be at most half the kernel (1)", "is 2"),
+        ["memory bank trained for several epochs"] = new("DD0033",
+            TestConfigs.With((ResNetStudent, MemoryBankStudent), ("student: { kind: light }", "student: { kind: memory_bank }"), ("  epochs: 1", "  epochs: 3")),
+            "optimizer:", "'training.epochs'", "must train 1 epoch, not 3"),
+        ["memory bank beside a trained student"] = new("DD0034",
+            TestConfigs.With(ResNetStudent, MemoryBankStudent), "{ kind: light }",
+            "'teachers[1].student'", "teacher 'resnet' has a memory_bank student", "every student of the config must then be a memory_bank"),
+        ["unknown coreset"] = new("DD0005",
+            TestConfigs.With(ResNetStudent, "    student: { kind: memory_bank, coreset: kmeans }"), "kmeans",
+            "'teachers[0].student.coreset'", "greedy, random"),
+        ["memory bank key on another student"] = new("DD0011",
+            TestConfigs.With("student: { kind: light }", "student: { kind: light, bank_size: 64 }"), "bank_size",
+            "'teachers[1].student.bank_size' does not apply to student kind 'light'"),
         ["unknown distance"] = new("DD0005",
             TestConfigs.With("anomaly_map:", "loss: { distance: cosin }\nanomaly_map:"), "cosin }",
             "'loss.distance'", "l2, squared_l2, cosine"),
@@ -166,6 +181,11 @@ public class DiagnosticTests
     /// <summary>The resnet teacher's taps and student in <see cref="TestConfigs.Valid"/>.</summary>
     private const string ResNetTapsAndStudent =
         "      - layer1\n      - name: layer2\n        pool: { kind: avg, kernel: 2 }\n    student:\n      kind: reduced_resnet\n      stages:\n        - layer1\n        - { name: layer2, stride: 4 }";
+
+    /// <summary>The resnet teacher's student in <see cref="TestConfigs.Valid"/>, and a memory bank in its place.</summary>
+    private const string ResNetStudent = "    student:\n      kind: reduced_resnet\n      stages:\n        - layer1\n        - { name: layer2, stride: 4 }";
+
+    private const string MemoryBankStudent = "    student: { kind: memory_bank, bank_size: 64 }";
 
     /// <summary><see cref="TestConfigs.Valid"/> with a reverse distillation student on the resnet teacher, which taps
     /// <paramref name="taps"/> (list items); <paramref name="studentKeys"/> adds keys to the student.</summary>

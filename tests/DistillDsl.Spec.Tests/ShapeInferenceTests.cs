@@ -28,9 +28,11 @@ public class ShapeInferenceTests
         var shape = new FeatureShape(128, 13, 8);
 
         // AvgPool2d(3, 2): ⌊(13 − 3)/2⌋ + 1 = 6, ⌊(8 − 3)/2⌋ + 1 = 3.
-        Assert.Equal(new FeatureShape(128, 6, 3), ShapeInference.Pool(shape, new AvgPoolSpec(3, 2, Here)));
+        Assert.Equal(new FeatureShape(128, 6, 3), ShapeInference.Pool(shape, new AvgPoolSpec(3, 2, 0, Here)));
         // A kernel larger than the side leaves nothing.
-        Assert.Equal(new FeatureShape(128, 0, 0), ShapeInference.Pool(shape, new AvgPoolSpec(14, 14, Here)));
+        Assert.Equal(new FeatureShape(128, 0, 0), ShapeInference.Pool(shape, new AvgPoolSpec(14, 14, 0, Here)));
+        // AvgPool2d(3, 1, padding 1) keeps the side: (13 + 2 − 3)/1 + 1 = 13.
+        Assert.Equal(new FeatureShape(128, 13, 8), ShapeInference.Pool(shape, new AvgPoolSpec(3, 1, 1, Here)));
         Assert.Equal(new FeatureShape(128, 5, 2), ShapeInference.Pool(shape, new AdaptiveAvgPoolSpec(5, 2, Here)));
         Assert.Equal(new FeatureShape(32, 13, 8), ShapeInference.ChannelPool(shape, new ChannelPoolSpec(32, Here)));
     }

@@ -51,7 +51,7 @@ public class ShippedConfigContentTests
         var expected = new Dictionary<string, string> { ["layer1"] = "64×32×32", ["layer2"] = "128×16×16" };
         Assert.Equal(expected, PooledTeacherShapes(spec, 0));
         Assert.Equal(expected, StudentShapes(spec, 0));
-        Assert.All(spec.Teachers[0].Taps, t => Assert.Equal(new AvgPoolSpec(2, 2, t.Pool!.Span), t.Pool));
+        Assert.All(spec.Teachers[0].Taps, t => Assert.Equal(new AvgPoolSpec(2, 2, 0, t.Pool!.Span), t.Pool));
         var student = Assert.IsType<ReducedResNetStudentSpec>(spec.Teachers[0].Student);
         Assert.Equal(ResidualBlockKind.Basic, student.Block);
         Assert.False(student.StemTap);

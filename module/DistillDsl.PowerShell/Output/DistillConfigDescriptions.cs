@@ -49,6 +49,7 @@ internal static class DistillConfigDescriptions
         ReducedResNetStudentSpec => "reduced_resnet",
         LightStudentSpec => "light",
         ReverseDistillationStudentSpec => "reverse_distillation",
+        MemoryBankStudentSpec => "memory_bank",
         _ => student.GetType().Name,
     };
 }

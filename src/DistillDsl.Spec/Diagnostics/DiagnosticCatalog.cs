@@ -115,6 +115,12 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor ReverseDistillationPooling { get; } = new DistillDiagnosticDescriptor(
             "DD0032", Error, "Reverse distillation taps are not pooled", "'{0}': the reverse_distillation student reads tap '{1}' as the teacher outputs it and reproduces it at that shape; remove its {2}");
 
+        public static DistillDiagnosticDescriptor MemoryBankEpochs { get; } = new DistillDiagnosticDescriptor(
+            "DD0033", Error, "A memory bank trains one epoch", "'{0}': a memory_bank student is filled in one pass over the training images and has nothing to optimise, so the config must train 1 epoch, not {1}");
+
+        public static DistillDiagnosticDescriptor MemoryBankMixed { get; } = new DistillDiagnosticDescriptor(
+            "DD0034", Error, "Memory banks and trained students in one config", "'{0}': teacher '{1}' has a memory_bank student, which is filled in one pass; every student of the config must then be a memory_bank (trained students need epochs of gradient steps)");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -123,7 +129,7 @@ namespace DistillDsl.Spec.Diagnostics
             UnknownBackbone, UnknownTap, DuplicateName, TapsOutOfOrder, PoolingTooSmall, PoolingEnlarges,
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
             ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
-            RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling,
+            RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling, MemoryBankEpochs, MemoryBankMixed,
         };
     }
 }

@@ -14,6 +14,12 @@ namespace DistillDsl.Spec.Model
         /// <summary>Like ResNet-18's stages, two BasicBlocks each.</summary>
         public const int ReverseDistillationBottleneckBlocks = 2;
         public const int ReverseDistillationDecoderBlocks = 2;
+        /// <summary>Rows per tap of a memory bank: about 1–2 % of the patches of a few hundred 256² images at stride 8, as
+        /// PatchCore's coresets, and small enough for a nearest-row search of about 10 ms per image on two CPU cores.</summary>
+        public const int MemoryBankSize = 8192;
+        /// <summary>A bank beyond this many rows per tap is surely a typo (4 GiB of float32 at 1024 channels).</summary>
+        public const int MaxMemoryBankSize = 1 << 20;
+        public const CoresetKind Coreset = CoresetKind.Greedy;
         public const FeatureDistanceKind Distance = FeatureDistanceKind.L2;
         public const TapReduction LossOverTaps = TapReduction.Sum;
         public const TapScale MapTapScale = TapScale.None;

@@ -11,12 +11,13 @@ namespace DistillDsl.Spec.Parsing
         public static readonly string[] Teacher = { "name", "backbone", "weights", "normalization", "alpha", "taps", "student" };
         public static readonly string[] WeightsFile = { "file" };
         public static readonly string[] Tap = { "name", "pool", "channel_pool", "weight" };
-        public static readonly string[] Pool = { "kind", "kernel", "stride", "size" };
-        public static readonly string[] Student = { "kind", "init", "block", "stem_tap", "stages", "kernel", "width_ratio", "bottleneck_blocks", "decoder_blocks" };
+        public static readonly string[] Pool = { "kind", "kernel", "stride", "padding", "size" };
+        public static readonly string[] Student = { "kind", "init", "block", "stem_tap", "stages", "kernel", "width_ratio", "bottleneck_blocks", "decoder_blocks", "bank_size", "coreset" };
         public static readonly string[] MirrorStudent = { "kind", "init" };
         public static readonly string[] ReducedResNetStudent = { "kind", "block", "stem_tap", "stages" };
         public static readonly string[] LightStudent = { "kind", "kernel", "width_ratio" };
         public static readonly string[] ReverseDistillationStudent = { "kind", "bottleneck_blocks", "decoder_blocks" };
+        public static readonly string[] MemoryBankStudent = { "kind", "bank_size", "coreset" };
         public static readonly string[] Stage = { "name", "blocks", "width_ratio", "stride" };
         public static readonly string[] Loss = { "distance", "over_taps", "feature_norm", "hard_quantile" };
         public static readonly string[] AnomalyMap = { "distance", "tap_scale", "upsample", "over_taps", "combine", "gaussian_sigma", "feature_norm", "normalize" };

@@ -33,7 +33,9 @@ namespace DistillDsl.Spec.Parsing
             LossSpec loss = ReadLoss(config);
             AnomalyMapSpec anomalyMap = AnomalyMapReader.Read(config, teacherNodes.Count);
             ScoreSpec score = ReadScore(config);
-            TrainingSpec training = TrainingReader.Read(config);
+            // Memory banks have nothing to optimise: a config of only memory banks needs no optimizer.
+            bool optimizes = teachers.Count == 0 || teachers.Any(t => !(t.Student is MemoryBankStudentSpec));
+            TrainingSpec training = TrainingReader.Read(config, optimizes);
             return new DistillSpec(name, description, input, teachers, loss, anomalyMap, score, training, config.Span, config.SpanOf("name"));
         }
 

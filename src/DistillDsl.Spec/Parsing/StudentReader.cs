@@ -18,7 +18,7 @@ namespace DistillDsl.Spec.Parsing
         public static StudentSpec? Read(MappingReader teacher, BackboneInfo? backbone)
         {
             var student = teacher.KindMapping("student", required: true,
-                expected: "a student of kind mirror, reduced_resnet, light or reverse_distillation", ConfigKeys.Student);
+                expected: "a student of kind mirror, reduced_resnet, light, reverse_distillation or memory_bank", ConfigKeys.Student);
             if (student is null) return null;
             StudentKind? kind = student.EnumOrNull("kind", YamlSpellings.StudentKind, required: true);
             switch (kind)
@@ -40,6 +40,12 @@ namespace DistillDsl.Spec.Parsing
                     return new ReverseDistillationStudentSpec(
                         student.Int("bottleneck_blocks", SpecDefaults.ReverseDistillationBottleneckBlocks, NumberRange.Between(1, 64)),
                         student.Int("decoder_blocks", SpecDefaults.ReverseDistillationDecoderBlocks, NumberRange.Between(1, 64)),
+                        student.Span);
+                case StudentKind.MemoryBank:
+                    RejectOthers(student, ConfigKeys.MemoryBankStudent, "memory_bank");
+                    return new MemoryBankStudentSpec(
+                        student.Int("bank_size", SpecDefaults.MemoryBankSize, NumberRange.Between(1, SpecDefaults.MaxMemoryBankSize)),
+                        student.Enum("coreset", YamlSpellings.Coreset, SpecDefaults.Coreset),
                         student.Span);
                 default:
                     return null;

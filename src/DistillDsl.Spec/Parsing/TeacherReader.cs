@@ -94,20 +94,22 @@ namespace DistillDsl.Spec.Parsing
             switch (kind)
             {
                 case PoolKind.Avg:
-                    pool.RejectIfPresent("size", "pool kind 'avg' (it takes kernel and stride)");
+                    pool.RejectIfPresent("size", "pool kind 'avg' (it takes kernel, stride and padding)");
                     int kernel = pool.Int("kernel", 1, NumberRange.Between(1, SpecDefaults.MaxInputSide), required: true);
                     int stride = pool.Int("stride", kernel, NumberRange.Between(1, SpecDefaults.MaxInputSide));
-                    return new AvgPoolSpec(kernel, stride, pool.Span);
+                    int padding = pool.Int("padding", 0, NumberRange.Between(0, SpecDefaults.MaxInputSide));
+                    return new AvgPoolSpec(kernel, stride, padding, pool.Span);
                 case PoolKind.AdaptiveAvg:
                     pool.RejectIfPresent("kernel", "pool kind 'adaptive_avg' (it takes size)");
                     pool.RejectIfPresent("stride", "pool kind 'adaptive_avg' (it takes size)");
+                    pool.RejectIfPresent("padding", "pool kind 'adaptive_avg' (it takes size)");
                     var range = NumberRange.Between(1, SpecDefaults.MaxInputSide);
                     YamlNode? size = pool.Required("size", SizeReader.Expected + " " + range.Description);
                     return size != null && SizeReader.TryRead(size, pool.KeyPath("size"), pool.Diagnostics, range, out int height, out int width)
                         ? new AdaptiveAvgPoolSpec(height, width, pool.Span)
                         : null;
                 case PoolKind.None:
-                    foreach (string key in new[] { "kernel", "stride", "size" }) pool.RejectIfPresent(key, "pool kind 'none'");
+                    foreach (string key in new[] { "kernel", "stride", "padding", "size" }) pool.RejectIfPresent(key, "pool kind 'none'");
                     return null;
                 default:
                     return null;

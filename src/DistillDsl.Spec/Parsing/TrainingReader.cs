@@ -8,7 +8,9 @@ namespace DistillDsl.Spec.Parsing
     /// checkpoint rule, early stop and whether students train jointly.</summary>
     internal static class TrainingReader
     {
-        public static TrainingSpec Read(MappingReader config)
+        /// <param name="optimizerRequired">False when no student trains by gradient steps (memory banks only): then a missing
+        /// optimizer is SGD with lr 1, which nothing uses.</param>
+        public static TrainingSpec Read(MappingReader config, bool optimizerRequired = true)
         {
             var training = config.Mapping("training", required: true, expected: "the training preset (optimizer, epochs, batch_size, ...)", ConfigKeys.Training);
             if (training is null)
@@ -17,7 +19,7 @@ namespace DistillDsl.Spec.Parsing
                     SpecDefaults.Checkpoint, null, SpecDefaults.Students, NoAugmentation(config.Span), config.Span);
             }
             return new TrainingSpec(
-                ReadOptimizer(training),
+                ReadOptimizer(training, optimizerRequired),
                 ReadSchedule(training),
                 training.Int("epochs", 1, NumberRange.Between(1, 1_000_000), required: true),
                 training.Int("batch_size", 1, NumberRange.Between(1, 1_000_000), required: true),
@@ -29,9 +31,9 @@ namespace DistillDsl.Spec.Parsing
                 training.Span);
         }
 
-        private static OptimizerSpec ReadOptimizer(MappingReader training)
+        private static OptimizerSpec ReadOptimizer(MappingReader training, bool required)
         {
-            var optimizer = training.Mapping("optimizer", required: true, expected: "an optimizer such as { kind: sgd, lr: 0.4 }", ConfigKeys.Optimizer);
+            var optimizer = training.Mapping("optimizer", required: required, expected: "an optimizer such as { kind: sgd, lr: 0.4 }", ConfigKeys.Optimizer);
             if (optimizer is null) return DefaultOptimizer(training.Span);
             OptimizerKind? kind = optimizer.EnumOrNull("kind", YamlSpellings.Optimizer, required: true);
             double lr = optimizer.Double("lr", 1, NumberRange.Positive, required: true);

@@ -19,7 +19,10 @@ namespace DistillDsl.Spec.Parsing
 
         public static ValueTable<StudentKind> StudentKind { get; } = new ValueTable<StudentKind>(
             Entry("mirror", Parsing.StudentKind.Mirror), Entry("reduced_resnet", Parsing.StudentKind.ReducedResNet), Entry("light", Parsing.StudentKind.Light),
-            Entry("reverse_distillation", Parsing.StudentKind.ReverseDistillation));
+            Entry("reverse_distillation", Parsing.StudentKind.ReverseDistillation), Entry("memory_bank", Parsing.StudentKind.MemoryBank));
+
+        public static ValueTable<CoresetKind> Coreset { get; } = new ValueTable<CoresetKind>(
+            Entry("greedy", CoresetKind.Greedy), Entry("random", CoresetKind.Random));
 
         public static ValueTable<StudentInit> StudentInit { get; } = new ValueTable<StudentInit>(
             Entry("random", Model.StudentInit.Random), Entry("pretrained", Model.StudentInit.Pretrained));
@@ -78,7 +81,7 @@ namespace DistillDsl.Spec.Parsing
         /// <summary>Every table's spellings, for the documentation test.</summary>
         public static IEnumerable<IEnumerable<string>> AllNames => new[]
         {
-            WeightsSource.Names, Normalization.Names, PoolKind.Names, StudentKind.Names, StudentInit.Names, Block.Names, Distance.Names,
+            WeightsSource.Names, Normalization.Names, PoolKind.Names, StudentKind.Names, Coreset.Names, StudentInit.Names, Block.Names, Distance.Names,
             LossOverTaps.Names, TapScale.Names, Upsample.Names, MapOverTaps.Names, Combination.Names, ModulationNormalization.Names,
             Score.Names, ScoreNormalization.Names, Optimizer.Names, Schedule.Names, Checkpoint.Names, StudentTraining.Names,
             FeatureNorm.Names, MapNormalization.Names, MapNormalizationLevel.Names,
@@ -100,5 +103,6 @@ namespace DistillDsl.Spec.Parsing
         ReducedResNet,
         Light,
         ReverseDistillation,
+        MemoryBank,
     }
 }

@@ -55,6 +55,11 @@ namespace DistillDsl.Spec.Shapes
                     return LightOutputs(light, backbone, input, tapped);
                 case ReverseDistillationStudentSpec:
                     return ReverseDistillationOutputs(teacher, backbone, input);
+                case MemoryBankStudentSpec:
+                    // The nearest bank row to each pooled teacher feature: the pooled taps' own shapes.
+                    return teacher.Taps.Select(t => (Spec: t, Info: backbone.FindTap(t.Name)))
+                        .Where(t => t.Info != null)
+                        .Select(t => new TapOutput(t.Spec.Name, PooledTeacherTap(t.Info!, t.Spec, input))).ToList();
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }
@@ -128,7 +133,7 @@ namespace DistillDsl.Spec.Shapes
         }
 
         private static int PooledSide(int side, AvgPoolSpec avg) =>
-            side < avg.Kernel ? 0 : (side - avg.Kernel) / avg.Stride + 1;
+            side + 2 * avg.Padding < avg.Kernel ? 0 : (side + 2 * avg.Padding - avg.Kernel) / avg.Stride + 1;
 
         private static int CeilDiv(int value, int divisor) => (value + divisor - 1) / divisor;
     }

@@ -60,6 +60,8 @@ namespace DistillDsl.Spec.Summary
                     return Light(light, backbone, deepest, input);
                 case ReverseDistillationStudentSpec reverse:
                     return ReverseDistillation(reverse, teacher, backbone, input);
+                case MemoryBankStudentSpec bank:
+                    return MemoryBank(bank, teacher, backbone, input);
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }
@@ -107,6 +109,19 @@ namespace DistillDsl.Spec.Summary
                 yield return new ModuleSummary(block.Name, $"conv {light.Kernel}×{light.Kernel} + BN + ReLU", channels, outChannels, stride,
                     new FeatureShape(outChannels, height, width), LayerParameters.ConvBn(channels, outChannels, light.Kernel));
                 channels = outChannels;
+            }
+        }
+
+        /// <summary>Memory bank: per pooled tap, a bank of rows with the tap's channels (buffers, no trainable parameters);
+        /// the output is the nearest row at each position, so each row's shape is the pooled tap's.</summary>
+        private static IEnumerable<ModuleSummary> MemoryBank(MemoryBankStudentSpec bank, TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
+        {
+            foreach (TapSpec spec in teacher.Taps)
+            {
+                TapInfo? tap = backbone.FindTap(spec.Name);
+                if (tap == null) continue;
+                FeatureShape pooled = ShapeInference.PooledTeacherTap(tap, spec, input);
+                yield return new ModuleSummary($"bank_{spec.Name}", $"nearest of {bank.BankSize} × {pooled.Channels} rows", pooled.Channels, pooled.Channels, 1, pooled, 0);
             }
         }
 
@@ -163,6 +178,8 @@ namespace DistillDsl.Spec.Summary
                     return $"Student of {teacher.Name}: light, kernel {light.Kernel}, width_ratio {Number(light.WidthRatio)}, trainable";
                 case ReverseDistillationStudentSpec reverse:
                     return $"Student of {teacher.Name}: reverse_distillation (reads the teacher's taps), bottleneck_blocks {reverse.BottleneckBlocks}, decoder_blocks {reverse.DecoderBlocks}, trainable";
+                case MemoryBankStudentSpec bank:
+                    return $"Student of {teacher.Name}: memory_bank (reads the teacher's taps), {bank.BankSize} rows per tap, {(bank.Coreset == CoresetKind.Greedy ? "greedy" : "random")} coreset, filled in one pass, nothing trainable";
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }

@@ -13,7 +13,8 @@ namespace DistillDsl.Spec.Summary
             switch (tap.Pool)
             {
                 case AvgPoolSpec avg:
-                    parts.Add(avg.Stride == avg.Kernel ? $"avg {avg.Kernel}×{avg.Kernel}" : $"avg {avg.Kernel}×{avg.Kernel} stride {avg.Stride}");
+                    parts.Add((avg.Stride == avg.Kernel ? $"avg {avg.Kernel}×{avg.Kernel}" : $"avg {avg.Kernel}×{avg.Kernel} stride {avg.Stride}")
+                              + (avg.Padding > 0 ? $" padding {avg.Padding}" : ""));
                     break;
                 case AdaptiveAvgPoolSpec adaptive:
                     parts.Add($"adaptive_avg to {adaptive.Height}×{adaptive.Width}");

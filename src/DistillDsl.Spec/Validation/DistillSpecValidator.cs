@@ -35,6 +35,7 @@ namespace DistillDsl.Spec.Validation
             CheckMapNormalization(spec, diagnostics);
             CheckTraining(spec.Training, diagnostics);
             CheckAugmentation(spec, diagnostics);
+            CheckMemoryBanks(spec, diagnostics);
         }
 
         private static void CheckTeacherNames(DistillSpec spec, DiagnosticBag diagnostics)
@@ -128,6 +129,12 @@ namespace DistillDsl.Spec.Validation
             FeatureShape pooled = ShapeInference.Pool(shape, tap.Pool);
             switch (tap.Pool)
             {
+                case AvgPoolSpec avg when avg.Padding * 2 > avg.Kernel:
+                    // PyTorch's rule: a window must hold at least one feature.
+                    diagnostics.Add(DiagnosticCatalog.ValueOutOfRange.Create(avg.Span, tapPath + ".pool.padding",
+                        $"at most half the kernel ({avg.Kernel / 2})", avg.Padding.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    ok = false;
+                    break;
                 case AvgPoolSpec avg when pooled.Height < 1 || pooled.Width < 1:
                     diagnostics.Add(DiagnosticCatalog.PoolingTooSmall.Create(avg.Span, tapPath + ".pool", $"avg pooling (kernel {avg.Kernel}, stride {avg.Stride})",
                         tap.Name, Shape(shape), Size(input), $"{Math.Max(0, pooled.Height)}×{Math.Max(0, pooled.Width)}"));
@@ -206,6 +213,23 @@ namespace DistillDsl.Spec.Validation
             if (augment.Rotate90 && spec.Input.Height != spec.Input.Width)
             {
                 diagnostics.Add(DiagnosticCatalog.RotationNeedsSquareInput.Create(augment.Span, "training.augment.rot90", Size(spec.Input)));
+            }
+        }
+
+        /// <summary>A memory bank is filled in one pass over the training images and has nothing to optimise, so its config
+        /// trains one epoch, and it cannot share a run with students that train by gradient steps.</summary>
+        private static void CheckMemoryBanks(DistillSpec spec, DiagnosticBag diagnostics)
+        {
+            var banks = spec.Teachers.Where(t => t.Student is MemoryBankStudentSpec).ToList();
+            if (banks.Count == 0) return;
+            if (spec.Training.Epochs != 1)
+            {
+                diagnostics.Add(DiagnosticCatalog.MemoryBankEpochs.Create(spec.Training.Span, "training.epochs", spec.Training.Epochs));
+            }
+            for (int i = 0; i < spec.Teachers.Count; i++)
+            {
+                if (spec.Teachers[i].Student is MemoryBankStudentSpec) continue;
+                diagnostics.Add(DiagnosticCatalog.MemoryBankMixed.Create(spec.Teachers[i].Student.Span, $"teachers[{i}].student", banks[0].Name));
             }
         }
 

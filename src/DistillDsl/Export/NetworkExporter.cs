@@ -1,4 +1,5 @@
 using DistillDsl.Backbones;
+using DistillDsl.Methods.MemoryBank;
 using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
 using static TorchSharp.torch;
@@ -31,8 +32,26 @@ internal sealed class NetworkExporter(OnnxGraphWriter onnx)
     {
         StagedStudent staged => Student(staged, image, path),
         ReverseDistillationStudent reverse => ReverseDistillation(reverse, teacherTaps, path),
+        MemoryBankStudent bank => MemoryBank(bank, teacherTaps, path),
         _ => throw ModuleExporter.Unsupported(student.AsModule(), path),
     };
+
+    /// <summary>MemoryBankStudent.forward: each pooled tap's nearest bank rows.</summary>
+    private Dictionary<string, OnnxValue> MemoryBank(MemoryBankStudent student, IReadOnlyList<OnnxValue> teacherTaps, string path)
+    {
+        if (teacherTaps.Count != student.Banks.Count)
+        {
+            throw new InvalidOperationException($"ONNX export: the student '{path}' reads {student.Banks.Count} taps, not {teacherTaps.Count}.");
+        }
+        var outputs = new Dictionary<string, OnnxValue>();
+        for (int i = 0; i < student.Banks.Count; i++)
+        {
+            var (tap, bank) = student.Banks[i];
+            float[] rows = bank.Rows.to(CPU).contiguous().data<float>().ToArray();
+            outputs[tap] = onnx.NearestRows(teacherTaps[i], rows, bank.Size, bank.Normalized, (float)Methods.MemoryBank.MemoryBank.NormEpsilon, $"{path}.{tap}");
+        }
+        return outputs;
+    }
 
     /// <summary>ReverseDistillationStudent.forward: each tap above the deepest through its reducing convolutions, all
     /// concatenated along the channels with the deepest, the bottleneck's stage, then the decoder stages deepest first.</summary>

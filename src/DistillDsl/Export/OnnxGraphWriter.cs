@@ -118,10 +118,14 @@ internal sealed class OnnxGraphWriter
     }
 
     /// <summary>Average pooling without padding (PyTorch's <c>avg_pool2d(kernel, stride)</c>).</summary>
-    public OnnxValue AveragePool(OnnxValue x, long[] kernel, long[] stride, string hint)
+    /// <summary>Average pooling; with <paramref name="padding"/>, windows average only the values they cover
+    /// (count_include_pad 0, ONNX's default, as PyTorch's count_include_pad=False).</summary>
+    public OnnxValue AveragePool(OnnxValue x, long[] kernel, long[] stride, string hint, long padding = 0)
     {
-        string output = Node("AveragePool", [x.Name], hint, Ints("kernel_shape", kernel), Ints("strides", stride));
-        return new(output, [x.Shape[0], x.Channels, WindowOutput(x.Height, kernel[0], stride[0], 0, 1), WindowOutput(x.Width, kernel[1], stride[1], 0, 1)]);
+        string output = padding == 0
+            ? Node("AveragePool", [x.Name], hint, Ints("kernel_shape", kernel), Ints("strides", stride))
+            : Node("AveragePool", [x.Name], hint, Ints("kernel_shape", kernel), Ints("strides", stride), Ints("pads", [padding, padding, padding, padding]));
+        return new(output, [x.Shape[0], x.Channels, WindowOutput(x.Height, kernel[0], stride[0], padding, 1), WindowOutput(x.Width, kernel[1], stride[1], padding, 1)]);
     }
 
     public OnnxValue GlobalAveragePool(OnnxValue x, string hint) => new(Node("GlobalAveragePool", [x.Name], hint), [x.Shape[0], x.Channels, 1, 1]);
@@ -224,6 +228,43 @@ internal sealed class OnnxGraphWriter
     {
         string output = Node("Gather", [x.Name, LongConstant(hint + "/indices", channels)], hint, Int("axis", 1));
         return new(output, [x.Shape[0], channels.Length, x.Height, x.Width]);
+    }
+
+    /// <summary>[N, C, h, w] → [N, C, h, w]: at every position the row of <paramref name="rows"/> (bank size × C, row-major)
+    /// nearest to the feature there, by argmin over rows of ‖r‖² − 2 q·r (q divided by max(‖q‖, ε) when
+    /// <paramref name="normalized"/>), as <c>MemoryBank.Nearest</c> computes it.</summary>
+    public OnnxValue NearestRows(OnnxValue x, float[] rows, long bankSize, bool normalized, float epsilon, string hint)
+    {
+        long channels = x.Channels;
+        if (rows.Length != bankSize * channels) throw new ArgumentException($"{hint}: {rows.Length} values are not {bankSize} rows of {channels}.", nameof(rows));
+        var transposed = new float[rows.Length];
+        var squaredNorms = new float[bankSize];
+        for (long r = 0; r < bankSize; r++)
+        {
+            double sum = 0;
+            for (long c = 0; c < channels; c++)
+            {
+                float value = rows[r * channels + c];
+                transposed[c * bankSize + r] = value;
+                sum += (double)value * value;
+            }
+            squaredNorms[r] = (float)sum;
+        }
+        string positions = Node("Transpose", [x.Name], hint + "/to_positions", Ints("perm", [0, 2, 3, 1]));
+        string queries = Node("Reshape", [positions, LongConstant(hint + "/queries_shape", [-1, channels])], hint + "/queries");
+        string products = Node("MatMul", [queries, FloatConstant(hint + "/rows_t", transposed, channels, bankSize)], hint + "/products");
+        if (normalized)
+        {
+            string norms = Node("ReduceL2", [queries, LongConstant(hint + "/norm_axes", [1])], hint + "/norms", Int("keepdims", 1));
+            string floored = Node("Max", [norms, FloatScalar(hint + "/eps", epsilon)], hint + "/norms_floored");
+            products = Node("Div", [products, floored], hint + "/products_normalized");
+        }
+        string twice = Node("Mul", [products, FloatScalar(hint + "/two", 2f)], hint + "/twice");
+        string distances = Node("Sub", [FloatConstant(hint + "/row_norms", squaredNorms, bankSize), twice], hint + "/distances");
+        string nearest = Node("ArgMin", [distances], hint + "/argmin", Int("axis", 1), Int("keepdims", 0));
+        string gathered = Node("Gather", [FloatConstant(hint + "/rows", rows, bankSize, channels), nearest], hint + "/gather", Int("axis", 0));
+        string grid = Node("Reshape", [gathered, LongConstant(hint + "/grid_shape", [-1, x.Height, x.Width, channels])], hint + "/grid");
+        return new(Node("Transpose", [grid], hint, Ints("perm", [0, 3, 1, 2])), [x.Shape[0], channels, x.Height, x.Width]);
     }
 
     /// <summary>A node whose inputs and outputs are not float values of known shape (input casting, layout changes).</summary>

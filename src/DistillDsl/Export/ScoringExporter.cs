@@ -17,7 +17,7 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
         OnnxValue x = tap.Pool switch
         {
             null => features,
-            AvgPoolSpec avg => onnx.AveragePool(features, [avg.Kernel, avg.Kernel], [avg.Stride, avg.Stride], path + ".pool"),
+            AvgPoolSpec avg => onnx.AveragePool(features, [avg.Kernel, avg.Kernel], [avg.Stride, avg.Stride], path + ".pool", avg.Padding),
             AdaptiveAvgPoolSpec adaptive => AdaptiveAveragePool(features, adaptive, path + ".pool"),
             _ => throw new NotSupportedException($"ONNX export: tap '{path}' has a pooling of kind {tap.Pool.GetType().Name}, which the exporter does not know."),
         };

@@ -1,3 +1,4 @@
+using DistillDsl.Methods.MemoryBank;
 using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
 using static TorchSharp.torch;
@@ -25,6 +26,7 @@ internal abstract class FusedStudent : IDisposable
     {
         StagedStudent staged => new FusedStagedStudent(staged),
         ReverseDistillationStudent reverse => new FusedReverseDistillationStudent(reverse),
+        MemoryBankStudent bank => new FusedMemoryBankStudent(bank),
         _ => throw new NotSupportedException($"The fast inference path does not know the student {student.GetType().Name}."),
     };
 }

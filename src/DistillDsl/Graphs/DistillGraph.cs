@@ -60,7 +60,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         {
             TeacherSpec teacherSpec = spec.Teachers[i];
             LoadedTeacher teacher = TeacherFactory.Build(teacherSpec, Options, SeededInitialisation.TeacherSeed(Options.Seed, i));
-            IDistillStudent student = StudentFactory.Build(teacherSpec, teacher.Backbone);
+            IDistillStudent student = StudentFactory.Build(teacherSpec, teacher.Backbone, spec.AnomalyMap, spec.Input);
             // A pretrained mirror keeps the teacher's weights it was copied from; every other student starts from the seed.
             if (teacherSpec.Student is not MirrorStudentSpec { Init: StudentInit.Pretrained })
             {

@@ -52,6 +52,9 @@ public static class SeededInitialisation
                     if (norm.running_var is not null) ScalarArithmetic.FillInPlace(norm.running_var, 1);
                     norm.num_batches_tracked?.zero_();
                     break;
+                case Methods.MemoryBank.MemoryBank bank:
+                    bank.FillRandom(generator);
+                    break;
                 case Linear linear:
                     double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
                     linear.weight.uniform_(-bound, bound, generator);

@@ -17,11 +17,12 @@ public static class TapPooling
         return ChannelPool(Spatial(features, tap.Pool), tap.ChannelPool).MoveToOuterDisposeScope();
     }
 
-    /// <summary>None; <c>AvgPool2d(kernel, stride)</c> without padding; or <c>AdaptiveAvgPool2d(size)</c>.</summary>
+    /// <summary>None; <c>AvgPool2d(kernel, stride, padding, count_include_pad=False)</c>; or <c>AdaptiveAvgPool2d(size)</c>.</summary>
     public static Tensor Spatial(Tensor features, SpatialPoolSpec? pool) => pool switch
     {
         null => features,
-        AvgPoolSpec avg => nn.functional.avg_pool2d(features, [avg.Kernel, avg.Kernel], [avg.Stride, avg.Stride]),
+        AvgPoolSpec avg => nn.functional.avg_pool2d(features, [avg.Kernel, avg.Kernel], [avg.Stride, avg.Stride], [avg.Padding, avg.Padding],
+                                                    count_include_pad: false),
         AdaptiveAvgPoolSpec adaptive => nn.functional.adaptive_avg_pool2d(features, [adaptive.Height, adaptive.Width]),
         _ => throw new ArgumentException($"Unknown pooling {pool.GetType().Name}.", nameof(pool)),
     };

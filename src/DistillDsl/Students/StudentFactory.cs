@@ -1,5 +1,7 @@
 using DistillDsl.Backbones;
+using DistillDsl.Methods.MemoryBank;
 using DistillDsl.Methods.ReverseDistillation;
+using DistillDsl.Spec.Shapes;
 using DistillDsl.Spec.Model;
 
 namespace DistillDsl.Students;
@@ -7,11 +9,16 @@ namespace DistillDsl.Students;
 /// <summary>Builds the student a teacher spec asks for, against the already built teacher (a mirror copies its layout).</summary>
 public static class StudentFactory
 {
-    public static IDistillStudent Build(TeacherSpec spec, ITappedBackbone teacher)
+    /// <param name="map">The config's anomaly map: a memory bank searches in the space it measures.</param>
+    /// <param name="input">The input size, for the pooled taps' channels a memory bank stores.</param>
+    public static IDistillStudent Build(TeacherSpec spec, ITappedBackbone teacher, AnomalyMapSpec map, InputSpec input)
     {
         var taps = spec.Taps.Select(t => t.Name).ToList();
         return spec.Student switch
         {
+            MemoryBankStudentSpec bank => new MemoryBankStudent(bank,
+                spec.Taps.Select(t => (t.Name, (long)ShapeInference.PooledTeacherTap(teacher.Info.FindTap(t.Name)!, t, input).Channels)).ToList(),
+                MemoryBankStudent.SearchesNormalized(map)),
             ReverseDistillationStudentSpec reverse => new ReverseDistillationStudent(reverse, teacher.Info, taps),
             MirrorStudentSpec mirror => new MirrorStudent(teacher, mirror, taps),
             ReducedResNetStudentSpec reduced => new ReducedResNetStudent(reduced, taps),

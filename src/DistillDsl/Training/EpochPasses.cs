@@ -1,4 +1,5 @@
 using DistillDsl.Graphs;
+using DistillDsl.Methods.MemoryBank;
 using DistillDsl.Training.Augmentation;
 using DistillDsl.Training.Cache;
 using static TorchSharp.torch;
@@ -17,6 +18,7 @@ internal sealed class EpochPasses(DistillGraph graph, IReadOnlyList<StudentGroup
     /// <summary>The epoch's mean training loss and the learning rate of its last step; or why it stopped.</summary>
     public (double Loss, double LearningRate, RunStop? Stop) Train(int epoch)
     {
+        if (MemoryBankFit.Applies(graph)) return FillBanks(epoch);
         graph.train();
         double lossSum = 0, learningRate = double.NaN;
         int count = 0, batch = 0;
@@ -39,6 +41,59 @@ internal sealed class EpochPasses(DistillGraph graph, IReadOnlyList<StudentGroup
             meter.Batch(TrainingPhase.Training, epoch, batch, images.TrainBatchCount, batchImages, lossSum / count, learningRate);
         }
         return (lossSum / count, learningRate, null);
+    }
+
+    /// <summary>A memory bank graph's only epoch: its banks filled from the training images' teacher taps (augmented, when the
+    /// config says so), then their loss on the (unchanged) training images, reported as the training loss. There is no
+    /// optimiser, so no learning rate (NaN).</summary>
+    private (double Loss, double LearningRate, RunStop? Stop) FillBanks(int epoch)
+    {
+        graph.eval();
+        using (var fit = new MemoryBankFit(graph, images.Train.Count, plan.Seed))
+        {
+            using Generator? draws = augmentation is null ? null : BatchAugmentation.EpochGenerator(plan.Seed, epoch);
+            int batch = 0;
+            foreach (TrainingBatch data in images.TrainingEpoch(epoch))
+            {
+                int batchImages = data.Count;
+                using (data)
+                {
+                    if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
+                    using var scope = NewDisposeScope();
+                    using var noGrad = no_grad();
+                    if (augmentation is null && data.TeacherTaps is not null) fit.Add(data.TeacherTaps);
+                    else fit.Add(TeacherTaps(augmentation is null ? data.Images : augmentation.Apply(data.Images, draws!)));
+                }
+                batch++;
+                meter.Batch(TrainingPhase.Training, epoch, batch, images.TrainBatchCount, batchImages, double.NaN, double.NaN);
+            }
+            if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
+            fit.Fill();
+        }
+        using var noGradient = no_grad();
+        double lossSum = 0;
+        int count = 0;
+        foreach (TrainingBatch data in images.TrainingEpoch(epoch))
+        {
+            int batchImages = data.Count;
+            using (data)
+            {
+                if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
+                using var scope = NewDisposeScope();
+                using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
+                lossSum += Losses(graph, features).Total * batchImages;
+            }
+            count += batchImages;
+        }
+        return (lossSum / Math.Max(count, 1), double.NaN, null);
+    }
+
+    /// <summary>Every teacher's pooled taps of a batch: from the fused teachers, else from the graph's own forward pass.</summary>
+    private IReadOnlyList<IReadOnlyList<Tensor>> TeacherTaps(Tensor rgb)
+    {
+        if (forward.UsesFusedTeachers) return forward.TeacherTaps(rgb);
+        GraphFeatures features = graph.forward(rgb); // its tensors are in the caller's dispose scope
+        return graph.Branches.Select(b => (IReadOnlyList<Tensor>)features.TapsOf(b.Name).Select(t => t.Pair.Teacher).ToList()).ToList();
     }
 
     /// <summary>The epoch's mean validation losses (total, per teacher in config order, per group); or why it stopped.</summary>

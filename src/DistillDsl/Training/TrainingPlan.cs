@@ -45,6 +45,11 @@ internal sealed record TrainingPlan(
         CheckDevice(graph, options.Device);
 
         int epochs = Positive(options.Epochs ?? preset.Epochs, "Epochs");
+        if (epochs != 1 && Methods.MemoryBank.MemoryBankFit.Applies(graph))
+        {
+            throw new TrainingRefusedException(
+                $"TrainingOptions.Epochs is {epochs}, but config '{spec.Name}' has memory bank students, which are filled in one pass over the training images: train 1 epoch.", nameof(options));
+        }
         int batchSize = Positive(options.BatchSize ?? preset.BatchSize, "BatchSize");
         double learningRate = options.LearningRate ?? preset.Optimizer.LearningRate;
         if (!(learningRate > 0 && double.IsFinite(learningRate)))

@@ -17,9 +17,19 @@ public class TapPoolingTests
     public void Avg_pooling_averages_kernel_windows_at_the_stride_without_padding()
     {
         using Tensor x = Ramp();
-        Equal([2.5, 4.5, 10.5, 12.5], TapPooling.Spatial(x, new AvgPoolSpec(2, 2, Span)));
+        Equal([2.5, 4.5, 10.5, 12.5], TapPooling.Spatial(x, new AvgPoolSpec(2, 2, 0, Span)));
         // 3×3 windows at stride 1: the centre of each window.
-        Equal([5, 6, 9, 10], TapPooling.Spatial(x, new AvgPoolSpec(3, 1, Span)));
+        Equal([5, 6, 9, 10], TapPooling.Spatial(x, new AvgPoolSpec(3, 1, 0, Span)));
+    }
+
+    [Fact]
+    public void Padded_avg_pooling_averages_only_the_features_a_window_covers()
+    {
+        using Tensor x = Ramp();
+        // 3×3 at stride 1 with padding 1 keeps 4×4. Corner (0,0) covers rows 0–1 × columns 0–1: (0 + 1 + 4 + 5) / 4 = 2.5;
+        // (0,1) covers rows 0–1 × columns 0–2: (0+1+2+4+5+6) / 6 = 3; an inner position is its 3×3 window's centre.
+        using Tensor pooled = TapPooling.Spatial(x, new AvgPoolSpec(3, 1, 1, Span));
+        Equal([2.5, 3, 4, 4.5, 4.5, 5, 6, 6.5, 8.5, 9, 10, 10.5, 10.5, 11, 12, 12.5], pooled);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using DistillDsl.Checkpoints;
+using DistillDsl.Data;
+using DistillDsl.Graphs;
+using DistillDsl.Methods.MemoryBank;
+using DistillDsl.Tests.Training;
+using DistillDsl.Training;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Tests.Methods.MemoryBank;
+
+/// <summary>A memory bank's one training pass on tiny synthetic images: every training feature ends in the bank when it
+/// has room for all of them (so the training loss is zero and the validation loss is not), the training cache changes
+/// nothing, best.ckpt gives back the same banks and scores, and a second epoch is refused.</summary>
+[Collection(SerialTrainingCollection.Name)]
+public class MemoryBankTrainingTests
+{
+    private const int Side = 32;
+
+    /// <summary>layer1 (8×8 at 32²) and layer2 (4×4): 80 positions per image, so 12 training images fit in 1024 rows.</summary>
+    private static string Config(int epochs = 1, string coreset = "greedy", int bankSize = 1024) => string.Join("\n",
+        "name: tiny_memory_bank",
+        "input:",
+        $"  size: {Side}",
+        "teachers:",
+        "  - name: resnet",
+        "    backbone: resnet18",
+        "    weights: random",
+        "    taps:",
+        "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
+        "      - layer2",
+        $"    student: {{ kind: memory_bank, bank_size: {bankSize}, coreset: {coreset} }}",
+        "loss: { distance: l2, feature_norm: none }",
+        "anomaly_map: { distance: l2, feature_norm: none, gaussian_sigma: 4, normalize: { kind: validation_quantiles } }",
+        "score: max",
+        "training:",
+        $"  epochs: {epochs}",
+        "  batch_size: 4");
+
+    [Fact]
+    public void One_pass_fills_the_banks_with_the_training_features_and_the_cache_changes_nothing()
+    {
+        using var run = new TinyTraining();
+        string config = run.WriteConfig(Config(), "tiny_memory_bank.yaml");
+        IReadOnlyList<DatasetSample> images = run.Images(15, Side);
+
+        var (uncached, before, after) = Train(run, config, images, "uncached", cache: false);
+        var (cached, _, cachedAfter) = Train(run, config, images, "cached", cache: true);
+
+        Assert.Equal(TrainingStop.Completed, uncached.Stop);
+        EpochRecord epoch = Assert.Single(uncached.History);
+        Assert.True(epoch.TrainLoss <= 1e-6 * epoch.ValidationLoss, $"training loss {epoch.TrainLoss}: a bank with room for every training feature holds each of them");
+        Assert.True(epoch.ValidationLoss > 0 && double.IsFinite(epoch.ValidationLoss), $"validation loss {epoch.ValidationLoss}");
+        Assert.True(double.IsNaN(epoch.LearningRate), "a memory bank has no optimiser");
+        Assert.False(TinyTraining.Identical(before, after), "the pass left the banks as they were");
+        Assert.NotNull(uncached.Threshold);
+
+        Assert.Equal(uncached.History.Select(e => (e.TrainLoss, e.ValidationLoss)), cached.History.Select(e => (e.TrainLoss, e.ValidationLoss)));
+        Assert.True(TinyTraining.Identical(after, cachedAfter), "cached and uncached runs filled different banks");
+        Assert.Equal(uncached.Threshold, cached.Threshold);
+
+        // best.ckpt holds the banks: a graph built from it scores as the trained one.
+        using DistillGraph trained = TinyTraining.Graph(config);
+        DistillCheckpoint.Read(uncached.BestCheckpointPath).LoadStudentsInto(trained);
+        using DistillGraph rebuilt = DistillCheckpoint.Read(uncached.BestCheckpointPath).BuildGraph();
+        Assert.True(TinyTraining.Identical(after, TinyTraining.StudentState(rebuilt)), "best.ckpt does not give back the filled banks");
+    }
+
+    [Fact]
+    public void A_small_bank_keeps_its_coreset_and_a_second_epoch_is_refused()
+    {
+        using var run = new TinyTraining();
+        IReadOnlyList<DatasetSample> images = run.Images(10, Side);
+        string small = run.WriteConfig(Config(bankSize: 16), "small_bank.yaml");
+        var (result, _, after) = Train(run, small, images, "small", cache: true);
+        EpochRecord epoch = Assert.Single(result.History);
+        // 16 rows for 8 × 64 layer1 features: most training features are not in the bank.
+        Assert.True(epoch.TrainLoss > 0, "a 16-row bank cannot hold every training feature");
+        Tensor rows = after["resnet/layer1.rows"];
+        float[] values = rows.contiguous().data<float>().ToArray();
+        int width = (int)rows.shape[1];
+        var distinct = Enumerable.Range(0, (int)rows.shape[0]).Select(r => string.Join(",", values.Skip(r * width).Take(width))).Distinct().Count();
+        Assert.Equal(16, distinct);
+
+        using DistillGraph graph = TinyTraining.Graph(small);
+        var options = new TrainingOptions { OutputDirectory = run.Output("two_epochs"), Epochs = 2, Threads = 1 };
+        var refused = Assert.Throws<TrainingRefusedException>(() => new DistillTrainer(graph, options).Train(images));
+        Assert.Contains("one pass", refused.Message);
+        Assert.True(MemoryBankFit.Applies(graph));
+    }
+
+    private static (TrainingResult Result, Dictionary<string, Tensor> Before, Dictionary<string, Tensor> After) Train(
+        TinyTraining run, string config, IReadOnlyList<DatasetSample> images, string name, bool cache)
+    {
+        using DistillGraph graph = TinyTraining.Graph(config);
+        var before = TinyTraining.StudentState(graph);
+        var options = new TrainingOptions { OutputDirectory = run.Output(name), Seed = 5, Threads = 1, Cache = cache };
+        TrainingResult result = new DistillTrainer(graph, options).Train(images);
+        return (result, before, TinyTraining.StudentState(graph));
+    }
+}
