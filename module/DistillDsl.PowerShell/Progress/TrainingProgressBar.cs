@@ -20,6 +20,7 @@ internal sealed class TrainingProgressBar(Cmdlet cmdlet, string activity, Cancel
         {
             TrainingPhase.Training => 0.9 * p.Batch / p.Batches,
             TrainingPhase.Validation => 0.9 + 0.1 * p.Batch / p.Batches,
+            TrainingPhase.FillingBanks => 0.9,
             _ => 0,
         };
         var run = new ProgressRecord(RunId, activity, string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs}"))
@@ -31,10 +32,11 @@ internal sealed class TrainingProgressBar(Cmdlet cmdlet, string activity, Cancel
             {
                 TrainingPhase.Training => $"Epoch {p.Epoch} training",
                 TrainingPhase.Validation => $"Epoch {p.Epoch} validation",
+                TrainingPhase.FillingBanks => "Choosing the memory banks' rows",
                 _ => "Caching images and teacher features",
             },
-            p.Phase == TrainingPhase.Caching
-                ? string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}")
+            p.Phase is TrainingPhase.Caching or TrainingPhase.FillingBanks
+                ? string.Create(CultureInfo.InvariantCulture, $"{(p.Phase == TrainingPhase.Caching ? "batch" : "bank")} {p.Batch}/{p.Batches}")
                 : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:G5}  {p.ImagesPerSecond:F1} images/s"))
         {
             ParentActivityId = RunId,

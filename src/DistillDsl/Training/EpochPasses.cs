@@ -68,7 +68,7 @@ internal sealed class EpochPasses(DistillGraph graph, IReadOnlyList<StudentGroup
                 meter.Batch(TrainingPhase.Training, epoch, batch, images.TrainBatchCount, batchImages, double.NaN, double.NaN);
             }
             if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
-            fit.Fill();
+            fit.Fill(bank => meter.FillingBank(epoch, bank, fit.BankCount));
         }
         using var noGradient = no_grad();
         double lossSum = 0;

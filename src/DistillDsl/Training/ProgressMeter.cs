@@ -17,6 +17,13 @@ internal sealed class ProgressMeter(IProgress<TrainingProgress>? progress, int e
         progress?.Report(new TrainingProgress(epoch, epochs, batch, batches, double.NaN, 0, clock.Elapsed, TimeSpan.Zero, TrainingPhase.Caching));
     }
 
+    /// <summary>Reports that memory bank <paramref name="bank"/> of <paramref name="banks"/> is being filled; like caching, not
+    /// counted in the throughput.</summary>
+    public void FillingBank(int epoch, int bank, int banks)
+    {
+        progress?.Report(new TrainingProgress(epoch, epochs, bank, banks, double.NaN, 0, clock.Elapsed, TimeSpan.Zero, TrainingPhase.FillingBanks));
+    }
+
     /// <summary>Counts one batch and reports it.</summary>
     public void Batch(TrainingPhase phase, int epoch, int batch, int batches, int batchImages, double runningLoss, double learningRate)
     {

@@ -11,4 +11,8 @@ public enum TrainingPhase
 
     /// <summary>Decoding the images and computing the teachers' features once, before the first epoch of a session.</summary>
     Caching,
+
+    /// <summary>Choosing the rows of a memory bank from the features its training pass collected (one report per bank,
+    /// before its coreset is chosen).</summary>
+    FillingBanks,
 }

@@ -63,10 +63,14 @@ internal sealed class MemoryBankFit : IDisposable
         }
     }
 
+    /// <summary>How many banks the graph has (over all teachers).</summary>
+    public int BankCount => collected.Sum(b => b.Count);
+
     /// <summary>Fills every bank with its coreset of the collected features and frees them.</summary>
-    /// <param name="progress">Called before each bank with its teacher, tap, candidate count and bank size.</param>
-    public void Fill(Action<string, string, long, long>? progress = null)
+    /// <param name="progress">Called before each bank with its 1-based number among <see cref="BankCount"/>.</param>
+    public void Fill(Action<int>? progress = null)
     {
+        int number = 0;
         for (int b = 0; b < collected.Length; b++)
         {
             for (int t = 0; t < collected[b].Count; t++)
@@ -77,7 +81,7 @@ internal sealed class MemoryBankFit : IDisposable
                 Tensor candidates = cat(rows, 0);
                 foreach (Tensor row in rows) row.Dispose();
                 rows.Clear();
-                progress?.Invoke(graph.Branches[b].Name, graph.Branches[b].Spec.Taps[t].Name, candidates.shape[0], bank.Size);
+                progress?.Invoke(++number);
                 var spec = ((MemoryBankStudent)graph.Branches[b].StudentNetwork).Spec;
                 Tensor indices = CoresetSelection.Select(candidates, (int)bank.Size, spec.Coreset, seed + (ulong)(b * 131 + t));
                 bank.Fill(candidates.index_select(0, indices));

@@ -1,0 +1,85 @@
+using DistillDsl.Data;
+using DistillDsl.Export;
+using DistillDsl.Fusion;
+using DistillDsl.Graphs;
+using DistillDsl.Spec.Model;
+using DistillDsl.Tests.Export;
+using DistillDsl.Tests.Graphs;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace DistillDsl.Tests.Methods.MemoryBank;
+
+/// <summary>Memory bank graphs (seeded random banks, as an untrained graph has them) through the fast path and the ONNX
+/// export, searching raw features and channel-normalised ones, with a padded neighbourhood pool on one tap.</summary>
+public class MemoryBankInferenceTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> FeatureNorms() => new() { "none", "channel_l2" };
+
+    private static DistillGraph Graph(string featureNorm)
+    {
+        DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
+                "  - name: resnet",
+                "    backbone: resnet18",
+                "    weights: random",
+                "    taps:",
+                "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
+                "      - layer2",
+                "    student: { kind: memory_bank, bank_size: 300 }"),
+            $"loss: {{ distance: l2, feature_norm: {featureNorm} }}\nanomaly_map: {{ distance: l2, feature_norm: {featureNorm}, gaussian_sigma: 4 }}");
+        var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 5 });
+        OnnxExportEqualityTests.RandomiseBatchNorms(graph, seed: 13);
+        graph.eval();
+        return graph;
+    }
+
+    [Theory]
+    [MemberData(nameof(FeatureNorms))]
+    public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts(string featureNorm)
+    {
+        using DistillGraph graph = Graph(featureNorm);
+        using var scope = NewDisposeScope();
+        Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(8));
+        Tensor plainMaps, plainScores;
+        using (no_grad())
+        {
+            using GraphFeatures features = graph.forward(rgb);
+            plainMaps = graph.AnomalyMap(features, TestSpecs.SmallSide, TestSpecs.SmallSide);
+            plainScores = graph.Score(plainMaps);
+        }
+        foreach (bool channelsLast in new[] { false, true })
+        {
+            using var fast = new FastInferenceGraph(graph, new FastInferenceOptions { ChannelsLast = channelsLast });
+            var (maps, scores) = fast.Run(rgb);
+            double scale = plainMaps.abs().max().item<float>();
+            double mapDifference = (maps - plainMaps).abs().max().item<float>() / scale;
+            double scoreDifference = (scores - plainScores).abs().max().item<float>() / plainScores.abs().max().item<float>();
+            output.WriteLine($"{featureNorm}, channels last {channelsLast}: maps {mapDifference:E2}, scores {scoreDifference:E2} of the largest value");
+            Assert.True(scale > 0, "all-zero maps prove nothing");
+            Assert.True(mapDifference <= 1e-4 && scoreDifference <= 1e-4, $"channels last {channelsLast}: maps {mapDifference:E2}, scores {scoreDifference:E2}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FeatureNorms))]
+    public void Onnx_runtime_reproduces_the_maps_and_scores(string featureNorm)
+    {
+        using DistillGraph graph = Graph(featureNorm);
+        ModelProto model = OnnxExporter.BuildModel(graph, new Dictionary<string, string>());
+        Assert.Contains(model.Graph.Node, n => n.OpType == "ArgMin");
+        Assert.Contains(model.Graph.Node, n => n.OpType == "AveragePool" && n.Attribute.Any(a => a.Name == "pads"));
+        using var session = new InferenceSession(model.ToByteArray());
+
+        RgbImage[] images = [OnnxComparison.Texture(64, 64, 1), OnnxComparison.Texture(90, 70, 2)];
+        foreach (RgbImage image in images)
+        {
+            var onnx = OnnxComparison.Onnx(session, [image]);
+            var (map, score) = OnnxComparison.AssertClose(OnnxComparison.TorchSharp(graph, image), onnx[0], $"{featureNorm}, {image.Width}×{image.Height}");
+            output.WriteLine($"{featureNorm}, {image.Width}×{image.Height}: maps {map:E2}, score {score:E2} of the largest value");
+        }
+    }
+}
