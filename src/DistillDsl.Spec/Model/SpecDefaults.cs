@@ -17,8 +17,8 @@ namespace DistillDsl.Spec.Model
         /// <summary>Rows per tap of a memory bank: about 1–2 % of the patches of a few hundred 256² images at stride 8, as
         /// PatchCore's coresets, and small enough for a nearest-row search of about 10 ms per image on two CPU cores.</summary>
         public const int MemoryBankSize = 8192;
-        /// <summary>A bank beyond this many rows per tap is surely a typo (4 GiB of float32 at 1024 channels).</summary>
-        public const int MaxMemoryBankSize = 1 << 20;
+        /// <summary>The largest bank: its coreset is chosen among up to 16 × as many features held in one array.</summary>
+        public const int MaxMemoryBankSize = 1 << 16;
         public const CoresetKind Coreset = CoresetKind.Greedy;
         public const FeatureDistanceKind Distance = FeatureDistanceKind.L2;
         public const TapReduction LossOverTaps = TapReduction.Sum;

@@ -12,7 +12,7 @@ namespace DistillDsl.Methods.MemoryBank;
 /// 600 × 32 × 32 positions).</remarks>
 internal sealed class MemoryBankFit : IDisposable
 {
-    public const int CandidatesPerRow = 32;
+    public const int CandidatesPerRow = 16;
 
     private readonly DistillGraph graph;
     private readonly List<(MemoryBank Bank, List<Tensor> Rows)>[] collected;
