@@ -12,14 +12,15 @@
     training and evaluation result objects.
 
 .EXAMPLE
-    dotnet pwsh ./run-demo.ps1 -Epochs 4 -ImageSize 128
+    dotnet pwsh ./run-demo.ps1 -ImageSize 128
 #>
 [CmdletBinding()]
 param(
     # A compiled config (stpm, reduced_student_code, ...) or a YAML file.
     [string] $Config = 'texture_best',
     [ValidateSet('fabric', 'grid', 'wood', 'leather', 'tile')] [string] $Family = 'fabric',
-    [ValidateRange(1, 100000)] [int] $Epochs = 15,
+    # Training epochs; 0 (the default) trains the config's own number (one pass for a memory bank).
+    [ValidateRange(0, 100000)] [int] $Epochs = 0,
     [ValidateRange(32, 4096)] [int] $ImageSize = 256,
     # Defect-free training images written; training holds out 20 % of them for validation.
     [ValidateRange(5, 100000)] [int] $TrainCount = 80,
@@ -41,10 +42,12 @@ $data = Join-Path $OutputPath 'data'
 Write-Host "Writing synthetic '$Family' textures ($ImageSize×$ImageSize, seed $Seed) to $data ..."
 New-DistillSyntheticDataset $data -Family $Family -ImageSize $ImageSize -TrainCount $TrainCount -Seed $Seed -Force -PassThru | Format-Table | Out-Host
 
-$threadSetting = if ($Threads -gt 0) { @{ Threads = $Threads } } else { @{} }
-Write-Host "Training '$Config' for $Epochs epochs on $Device ..."
-$training = Invoke-DistillTraining $Config -DataPath $data -Category $Family -Epochs $Epochs -ImageSize $ImageSize -Seed $Seed `
-    -Device $Device -OutputPath (Join-Path $OutputPath 'run') -Force -SkipEvaluation -NoCache:$NoCache @threadSetting
+$optional = @{}
+if ($Threads -gt 0) { $optional.Threads = $Threads }
+if ($Epochs -gt 0) { $optional.Epochs = $Epochs }
+Write-Host "Training '$Config' ($(if ($Epochs -gt 0) { "$Epochs epochs" } else { "the config's epochs" })) on $Device ..."
+$training = Invoke-DistillTraining $Config -DataPath $data -Category $Family -ImageSize $ImageSize -Seed $Seed `
+    -Device $Device -OutputPath (Join-Path $OutputPath 'run') -Force -SkipEvaluation -NoCache:$NoCache @optional
 
 Write-Host "Evaluating $($training.CheckpointPath) ..."
 $evaluation = $training | Invoke-DistillEvaluation -DataPath $data -Category $Family -Device $Device `

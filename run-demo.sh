@@ -2,7 +2,7 @@
 # The README's main command: installs the one Debian package the project needs where it is missing, restores the local
 # tools (PowerShell 7.6.9) and packages, builds the PowerShell module (which applies the TorchSharp fix for Debian 12,
 # see build/TorchSharpOnDebian12.targets), then runs ./run-demo.ps1 in that PowerShell: synthetic textures, a Reduced
-# Student trained and evaluated through the module's cmdlets. Extra arguments go to run-demo.ps1 (e.g. -Epochs 4
+# Student trained and evaluated through the module's cmdlets. Extra arguments go to run-demo.ps1 (e.g.
 # -ImageSize 128; see Get-Help ./run-demo.ps1).
 set -euo pipefail
 cd "$(dirname "$0")"

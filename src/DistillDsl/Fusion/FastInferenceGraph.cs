@@ -25,6 +25,7 @@ public sealed class FastInferenceGraph : IDisposable
 {
     private readonly DistillGraph graph;
     private readonly List<FastBranch> branches;
+    private readonly bool channelsLast;
 
     public FastInferenceGraph(DistillGraph graph, FastInferenceOptions? options = null)
     {
@@ -34,9 +35,20 @@ public sealed class FastInferenceGraph : IDisposable
         branches = PerBranch.Build(graph, b => new FastBranch(b, graph.Device));
         if (Options.ChannelsLast)
         {
+            ChannelsLastRefused = ChannelsLastSupport.Problem;
+            channelsLast = ChannelsLastRefused is null;
+        }
+        if (channelsLast)
+        {
             foreach (FastBranch branch in branches) branch.UseChannelsLast();
         }
     }
+
+    /// <summary>Why the networks run NCHW although channels-last was asked for (<see cref="ChannelsLastSupport"/>); null otherwise.</summary>
+    public string? ChannelsLastRefused { get; }
+
+    /// <summary>Whether the networks run channels-last: asked for, and LibTorch's channels-last convolutions are right here.</summary>
+    public bool UsesChannelsLast => channelsLast;
 
     public FastInferenceOptions Options { get; }
 
@@ -76,12 +88,14 @@ public sealed class FastInferenceGraph : IDisposable
         return maps;
     }
 
-    private GraphFeatures Features(Tensor rgb)
+    private GraphFeatures Features(Tensor rgb) => Features(rgb, channelsLast);
+
+    private GraphFeatures Features(Tensor rgb, bool useChannelsLast)
     {
         var pairs = new List<(string Branch, string Tap, TapPair Pair)>();
         foreach (FastBranch branch in branches)
         {
-            foreach (var (tap, pair) in branch.Features(rgb, Options.ChannelsLast)) pairs.Add((branch.Name, tap, pair));
+            foreach (var (tap, pair) in branch.Features(rgb, useChannelsLast)) pairs.Add((branch.Name, tap, pair));
         }
         return new GraphFeatures(pairs);
     }

@@ -17,7 +17,7 @@ public sealed class FastInferencePath(DistillGraph graph, FastInferenceOptions? 
 
     private readonly FastInferenceGraph fast = new(graph, options);
 
-    public string Name => fast.Options.ChannelsLast ? PathName : ContiguousPathName;
+    public string Name => fast.UsesChannelsLast ? PathName : ContiguousPathName;
 
     public Tensor Run(Tensor rgb)
     {

@@ -48,44 +48,47 @@ internal sealed class EpochPasses(DistillGraph graph, IReadOnlyList<StudentGroup
     /// optimiser, so no learning rate (NaN).</summary>
     private (double Loss, double LearningRate, RunStop? Stop) FillBanks(int epoch)
     {
+        var cancelled = (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
         graph.eval();
+        using var noGrad = no_grad();
         using (var fit = new MemoryBankFit(graph, images.Train.Count, plan.Seed))
         {
             using Generator? draws = augmentation is null ? null : BatchAugmentation.EpochGenerator(plan.Seed, epoch);
             int batch = 0;
-            foreach (TrainingBatch data in images.TrainingEpoch(epoch))
+            bool collected = EachBatch(images.TrainingEpoch(epoch), data =>
             {
-                int batchImages = data.Count;
-                using (data)
-                {
-                    if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
-                    using var scope = NewDisposeScope();
-                    using var noGrad = no_grad();
-                    if (augmentation is null && data.TeacherTaps is not null) fit.Add(data.TeacherTaps);
-                    else fit.Add(TeacherTaps(augmentation is null ? data.Images : augmentation.Apply(data.Images, draws!)));
-                }
-                batch++;
-                meter.Batch(TrainingPhase.Training, epoch, batch, images.TrainBatchCount, batchImages, double.NaN, double.NaN);
-            }
-            if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
+                if (augmentation is null && data.TeacherTaps is not null) fit.Add(data.TeacherTaps);
+                else fit.Add(TeacherTaps(augmentation is null ? data.Images : augmentation.Apply(data.Images, draws!)));
+                meter.Batch(TrainingPhase.Training, epoch, ++batch, images.TrainBatchCount, data.Count, double.NaN, double.NaN);
+            });
+            if (!collected) return cancelled;
             fit.Fill(bank => meter.FillingBank(epoch, bank, fit.BankCount));
         }
-        using var noGradient = no_grad();
         double lossSum = 0;
         int count = 0;
-        foreach (TrainingBatch data in images.TrainingEpoch(epoch))
+        bool measured = EachBatch(images.TrainingEpoch(epoch), data =>
         {
-            int batchImages = data.Count;
+            using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
+            lossSum += Losses(graph, features).Total * data.Count;
+            count += data.Count;
+        });
+        return measured ? (lossSum / Math.Max(count, 1), double.NaN, null) : cancelled;
+    }
+
+    /// <summary>Runs <paramref name="body"/> on each batch in a dispose scope of its own and disposes the batch; false when
+    /// cancelled before a batch.</summary>
+    private bool EachBatch(IEnumerable<TrainingBatch> batches, Action<TrainingBatch> body)
+    {
+        foreach (TrainingBatch data in batches)
+        {
             using (data)
             {
-                if (cancellation.IsCancellationRequested) return (double.NaN, double.NaN, RunStop.Cancelled(epoch, lastPath));
+                if (cancellation.IsCancellationRequested) return false;
                 using var scope = NewDisposeScope();
-                using GraphFeatures features = forward.Features(data.Images, data.TeacherTaps);
-                lossSum += Losses(graph, features).Total * batchImages;
+                body(data);
             }
-            count += batchImages;
         }
-        return (lossSum / Math.Max(count, 1), double.NaN, null);
+        return true;
     }
 
     /// <summary>Every teacher's pooled taps of a batch: from the fused teachers, else from the graph's own forward pass.</summary>

@@ -38,12 +38,20 @@ public sealed class TrainingForward : IDisposable
             teachers = null;
             UnfusedReason = e.Message;
         }
-        ChannelsLast = channelsLast && teachers is not null;
+        if (channelsLast && teachers is not null)
+        {
+            ChannelsLastRefused = Fusion.ChannelsLastSupport.Problem;
+            ChannelsLast = ChannelsLastRefused is null;
+        }
         if (ChannelsLast)
         {
             foreach (FusedTeacher teacher in teachers!) teacher.UseChannelsLast();
         }
     }
+
+    /// <summary>Why the networks take NCHW input although channels-last was asked for (<see cref="Fusion.ChannelsLastSupport"/>);
+    /// null otherwise.</summary>
+    public string? ChannelsLastRefused { get; }
 
     /// <summary>True when the teachers run fused; false when <see cref="Features"/> is the graph's own forward.</summary>
     public bool UsesFusedTeachers => teachers is not null;

@@ -105,6 +105,7 @@ internal sealed class TrainingRun : IDisposable
             notice?.Invoke($"The teachers of config '{config.Name}' run unfused (the graph's own forward, slower" +
                            (options.Cache ? ", and without a feature cache, so they run every epoch" : "") + $"): {unfused}");
         }
+        if (epochsLeft && forward.ChannelsLastRefused is string refused) notice?.Invoke(refused);
         if (!images.Prepare(forward, epochsLeft, (batch, batches) => meter.Caching(completedEpochs + 1, batch, batches)))
         {
             return RunStop.Cancelled(completedEpochs + 1, checkpoints.LastPath);

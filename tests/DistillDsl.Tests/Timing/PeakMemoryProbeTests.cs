@@ -38,6 +38,10 @@ public class PeakMemoryProbeTests
     public void The_sampling_probe_used_off_linux_sees_a_held_allocation()
     {
         const int Megabytes = 256;
+        // Tensors of earlier tests still waiting for their finalizers would free native memory during the measurement.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         using var probe = new SampledWorkingSet();
         using var process = Process.GetCurrentProcess();
         // Resident size once the probe has started (starting may give freed memory back to the system).

@@ -1,5 +1,6 @@
 using DistillDsl.Configs;
 using DistillDsl.Devices;
+using DistillDsl.Fusion;
 using DistillDsl.Graphs;
 using DistillDsl.Tests.Data;
 using DistillDsl.Tests.Training;
@@ -101,7 +102,8 @@ public class TimingSweepTests
     {
         TimingPoint point = Assert.Single(new TimingSweep(Tiny("reduced_student_code") with { BatchSizes = [2] }).Run());
 
-        Assert.Equal(FastInferencePath.PathName, point.InferencePath);
+        // Channels-last, unless LibTorch's channels-last convolutions are wrong on this machine.
+        Assert.Equal(ChannelsLastSupport.Problem is null ? FastInferencePath.PathName : FastInferencePath.ContiguousPathName, point.InferencePath);
         Assert.True(point.Latency.MinMs > 0);
         Assert.Equal(1000.0 * 2 / point.Latency.MeanMs, point.ImagesPerSecond, 9);
         Assert.Equal(point.Latency.MeanMs / 2, point.MsPerImage, 9);

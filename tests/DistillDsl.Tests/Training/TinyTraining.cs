@@ -88,6 +88,18 @@ internal sealed class TinyTraining : IDisposable
         return samples;
     }
 
+    /// <summary>A fresh graph of <paramref name="configPath"/> trained on <paramref name="images"/> into
+    /// <see cref="Output"/>(<paramref name="name"/>) (seed 5, one thread): the result and the students before and after.</summary>
+    public (TrainingResult Result, Dictionary<string, Tensor> Before, Dictionary<string, Tensor> After) TrainFresh(
+        string configPath, IReadOnlyList<DatasetSample> images, string name, bool cache)
+    {
+        using DistillGraph graph = Graph(configPath);
+        var before = StudentState(graph);
+        var options = new TrainingOptions { OutputDirectory = Output(name), Seed = 5, Threads = 1, Cache = cache };
+        TrainingResult result = new DistillTrainer(graph, options).Train(images);
+        return (result, before, StudentState(graph));
+    }
+
     /// <summary>Every student parameter and buffer of the graph, by "teacher/name", copied to the CPU.</summary>
     public static Dictionary<string, Tensor> StudentState(DistillGraph graph) =>
         graph.Branches.SelectMany(b => b.Student.state_dict().Select(p => ($"{b.Name}/{p.Key}", p.Value.detach().cpu().clone())))

@@ -47,7 +47,8 @@ public sealed class MemoryBank : nn.Module
         }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor index = arange(Size, dtype: int64, device: selected.device).remainder(selected.shape[0]);
+        long count = selected.shape[0];
+        Tensor index = tensor(Enumerable.Range(0, (int)Size).Select(i => i % count).ToArray(), device: selected.device);
         rows.copy_(selected.index_select(0, index).to(rows.dtype).to(rows.device));
     }
 
@@ -74,7 +75,7 @@ public sealed class MemoryBank : nn.Module
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor queries = features.permute(0, 2, 3, 1).reshape(-1, Channels);
-        Tensor squaredNorms = rows.pow(2).sum(1);
+        Tensor squaredNorms = rows.square().sum(1);
         var indices = new List<Tensor>();
         for (long start = 0; start < queries.shape[0]; start += QueryChunk)
         {

@@ -43,8 +43,8 @@ public class MemoryBankTrainingTests
         string config = run.WriteConfig(Config(), "tiny_memory_bank.yaml");
         IReadOnlyList<DatasetSample> images = run.Images(15, Side);
 
-        var (uncached, before, after) = Train(run, config, images, "uncached", cache: false);
-        var (cached, _, cachedAfter) = Train(run, config, images, "cached", cache: true);
+        var (uncached, before, after) = run.TrainFresh(config, images, "uncached", cache: false);
+        var (cached, _, cachedAfter) = run.TrainFresh(config, images, "cached", cache: true);
 
         Assert.Equal(TrainingStop.Completed, uncached.Stop);
         EpochRecord epoch = Assert.Single(uncached.History);
@@ -71,7 +71,7 @@ public class MemoryBankTrainingTests
         using var run = new TinyTraining();
         IReadOnlyList<DatasetSample> images = run.Images(10, Side);
         string small = run.WriteConfig(Config(bankSize: 16), "small_bank.yaml");
-        var (result, _, after) = Train(run, small, images, "small", cache: true);
+        var (result, _, after) = run.TrainFresh(small, images, "small", cache: true);
         EpochRecord epoch = Assert.Single(result.History);
         // 16 rows for 8 × 64 layer1 features: most training features are not in the bank.
         Assert.True(epoch.TrainLoss > 0, "a 16-row bank cannot hold every training feature");
@@ -88,13 +88,4 @@ public class MemoryBankTrainingTests
         Assert.True(MemoryBankFit.Applies(graph));
     }
 
-    private static (TrainingResult Result, Dictionary<string, Tensor> Before, Dictionary<string, Tensor> After) Train(
-        TinyTraining run, string config, IReadOnlyList<DatasetSample> images, string name, bool cache)
-    {
-        using DistillGraph graph = TinyTraining.Graph(config);
-        var before = TinyTraining.StudentState(graph);
-        var options = new TrainingOptions { OutputDirectory = run.Output(name), Seed = 5, Threads = 1, Cache = cache };
-        TrainingResult result = new DistillTrainer(graph, options).Train(images);
-        return (result, before, TinyTraining.StudentState(graph));
-    }
 }

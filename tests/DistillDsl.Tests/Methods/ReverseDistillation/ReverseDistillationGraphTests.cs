@@ -1,4 +1,5 @@
 using DistillDsl.Evaluation;
+using DistillDsl.Fusion;
 using DistillDsl.Graphs;
 using DistillDsl.Methods.ReverseDistillation;
 using DistillDsl.Students;
@@ -78,7 +79,8 @@ public class ReverseDistillationGraphTests
         using var forward = new TrainingForward(graph);
 
         Assert.True(scoring.IsFast, "the fast path could not fuse the reverse distillation graph");
-        Assert.True(forward.UsesFusedTeachers && forward.ChannelsLast);
+        Assert.True(forward.UsesFusedTeachers);
+        Assert.Equal(ChannelsLastSupport.Problem is null, forward.ChannelsLast);
     }
 
     [Fact]

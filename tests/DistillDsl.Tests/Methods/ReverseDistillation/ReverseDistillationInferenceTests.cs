@@ -1,9 +1,9 @@
 using DistillDsl.Data;
 using DistillDsl.Export;
-using DistillDsl.Fusion;
 using DistillDsl.Graphs;
 using DistillDsl.Spec.Model;
 using DistillDsl.Tests.Export;
+using DistillDsl.Tests.Fusion;
 using DistillDsl.Tests.Graphs;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
@@ -40,27 +40,8 @@ public class ReverseDistillationInferenceTests(ITestOutputHelper output)
     public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts()
     {
         using DistillGraph graph = RandomisedGraph();
-        using var scope = NewDisposeScope();
-        Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(8));
-        Tensor plainMaps, plainScores;
-        using (no_grad())
-        {
-            using GraphFeatures features = graph.forward(rgb);
-            plainMaps = graph.AnomalyMap(features, TestSpecs.SmallSide, TestSpecs.SmallSide);
-            plainScores = graph.Score(plainMaps);
-        }
-
-        foreach (bool channelsLast in new[] { false, true })
-        {
-            using var fast = new FastInferenceGraph(graph, new FastInferenceOptions { ChannelsLast = channelsLast });
-            var (maps, scores) = fast.Run(rgb);
-            double scale = plainMaps.abs().max().item<float>();
-            double mapDifference = (maps - plainMaps).abs().max().item<float>() / scale;
-            double scoreDifference = (scores - plainScores).abs().max().item<float>() / plainScores.abs().max().item<float>();
-            output.WriteLine($"channels last {channelsLast}: maps {mapDifference:E2}, scores {scoreDifference:E2} of the largest value");
-            Assert.True(scale > 0, "all-zero maps prove nothing");
-            Assert.True(mapDifference <= 1e-5 && scoreDifference <= 1e-5, $"channels last {channelsLast}: maps {mapDifference:E2}, scores {scoreDifference:E2}");
-        }
+        using Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(8));
+        FastInferenceGraphTests.AssertFastEqualsPlain(graph, rgb, "reverse distillation", 1e-5);
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public class ReverseDistillationTrainingTests
         string config = run.WriteConfig(Config(), "tiny_reverse_distillation.yaml");
         IReadOnlyList<DatasetSample> images = run.Images(8, Side);
 
-        var (uncached, before, after) = Train(run, config, images, "uncached", cache: false);
-        var (cached, _, cachedAfter) = Train(run, config, images, "cached", cache: true);
+        var (uncached, before, after) = run.TrainFresh(config, images, "uncached", cache: false);
+        var (cached, _, cachedAfter) = run.TrainFresh(config, images, "cached", cache: true);
 
         Assert.Equal(TrainingStop.Completed, uncached.Stop);
         Assert.All(uncached.History, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidationLoss), $"epoch {e.Epoch}"));
@@ -53,13 +53,4 @@ public class ReverseDistillationTrainingTests
         Assert.Equal(uncached.Threshold, cached.Threshold);
     }
 
-    private static (TrainingResult Result, Dictionary<string, Tensor> Before, Dictionary<string, Tensor> After) Train(
-        TinyTraining run, string config, IReadOnlyList<DatasetSample> images, string name, bool cache)
-    {
-        using DistillGraph graph = TinyTraining.Graph(config);
-        var before = TinyTraining.StudentState(graph);
-        var options = new TrainingOptions { OutputDirectory = run.Output(name), Seed = 5, Threads = 1, Cache = cache };
-        TrainingResult result = new DistillTrainer(graph, options).Train(images);
-        return (result, before, TinyTraining.StudentState(graph));
-    }
 }
