@@ -109,6 +109,13 @@ public class ArchitectureSummaryTests
             {
                 var modules = sections[role].Modules;
                 int first = 0;
+                if (role == SummaryRole.Student && teacher.Student is MemoryBankStudentSpec)
+                {
+                    // A memory bank per tap, each reading its own pooled tap: no chain.
+                    Assert.Equal(teacher.Taps.Select(t => ShapeInference.PooledTeacherTap(backbone.FindTap(t.Name)!, t, spec.Input).Channels),
+                                 modules.Select(m => m.InChannels));
+                    continue;
+                }
                 if (role == SummaryRole.Student && teacher.Student is ReverseDistillationStudentSpec)
                 {
                     var reducers = modules.TakeWhile(m => m.Name.StartsWith("bottleneck.reduce_", StringComparison.Ordinal)).ToList();

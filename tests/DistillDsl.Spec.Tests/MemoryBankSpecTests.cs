@@ -58,7 +58,7 @@ public class MemoryBankSpecTests
 
         string summary = ArchitectureSummary.Render(spec);
         Assert.Contains("memory_bank (reads the teacher's taps), 100 rows per tap, greedy coreset", summary);
-        Assert.Contains("nearest of 100 × 128 rows", summary);
+        Assert.Contains("memory bank: nearest of 100 × 128 rows", summary);
         Assert.Contains("avg 3×3 stride 1 padding 1", summary);
     }
 }

@@ -112,8 +112,8 @@ namespace DistillDsl.Spec.Summary
             }
         }
 
-        /// <summary>Memory bank: per pooled tap, a bank of rows with the tap's channels (buffers, no trainable parameters);
-        /// the output is the nearest row at each position, so each row's shape is the pooled tap's.</summary>
+        /// <summary>Memory bank: per pooled tap, a bank of rows with the tap's channels (buffers, no trainable parameters),
+        /// named after the tap; the output is the nearest row at each position, so its shape is the pooled tap's.</summary>
         private static IEnumerable<ModuleSummary> MemoryBank(MemoryBankStudentSpec bank, TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
         {
             foreach (TapSpec spec in teacher.Taps)
@@ -121,7 +121,7 @@ namespace DistillDsl.Spec.Summary
                 TapInfo? tap = backbone.FindTap(spec.Name);
                 if (tap == null) continue;
                 FeatureShape pooled = ShapeInference.PooledTeacherTap(tap, spec, input);
-                yield return new ModuleSummary($"bank_{spec.Name}", $"nearest of {bank.BankSize} × {pooled.Channels} rows", pooled.Channels, pooled.Channels, 1, pooled, 0);
+                yield return new ModuleSummary(spec.Name, $"memory bank: nearest of {bank.BankSize} × {pooled.Channels} rows", pooled.Channels, pooled.Channels, 1, pooled, 0);
             }
         }
 

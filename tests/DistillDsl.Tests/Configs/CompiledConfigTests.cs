@@ -37,8 +37,8 @@ public class CompiledConfigTests
         Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), CompiledConfigs.Yaml(config));
         DistillSpec interpretedSpec = DistillConfigParser.Parse(path, File.ReadAllText(path)).Spec!;
 
-        using DistillGraph compiled = CompiledConfigs.Create(config, Options);
-        using var interpreted = new DistillGraph(interpretedSpec, Options);
+        using DistillGraph compiled = TestSpecs.WithTestQuantiles(CompiledConfigs.Create(config, Options));
+        using var interpreted = TestSpecs.WithTestQuantiles(new DistillGraph(interpretedSpec, Options));
 
         var compiledState = compiled.state_dict();
         var interpretedState = interpreted.state_dict();

@@ -112,7 +112,7 @@ public class FastInferenceGraphTests
     /// <summary>A shipped config at 64×64, random teacher weights, eval mode, every batch norm randomised.</summary>
     internal static DistillGraph RandomisedGraph(string config)
     {
-        var graph = new DistillGraph(TestSpecs.ShippedSmall(config), new GraphBuildOptions { RandomTeacherWeights = true, Seed = 7 });
+        var graph = TestSpecs.WithTestQuantiles(new DistillGraph(TestSpecs.ShippedSmall(config), new GraphBuildOptions { RandomTeacherWeights = true, Seed = 7 }));
         var generator = new Generator(5);
         foreach (var module in graph.modules())
         {

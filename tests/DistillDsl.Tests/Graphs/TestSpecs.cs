@@ -1,4 +1,6 @@
 using DistillDsl.Configs;
+using DistillDsl.Graphs;
+using DistillDsl.Scoring;
 using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing;
 using DistillDsl.Training;
@@ -43,6 +45,17 @@ internal static class TestSpecs
     /// <summary>The spec at a square input of <paramref name="side"/>: the adaptive pooling sizes (which are absolute) scale
     /// by the same factor, so every tap keeps its relation to the student (<see cref="SpecRescaling.AtImageSize"/>).</summary>
     public static DistillSpec AtInput(DistillSpec spec, int side) => SpecRescaling.AtImageSize(spec, side);
+
+    /// <summary>Gives a graph whose config normalises its maps (<c>validation_quantiles</c>) made-up quantiles, different per
+    /// map, as a finished training would measure them; other graphs are returned as they are.</summary>
+    public static T WithTestQuantiles<T>(T graph) where T : DistillGraph
+    {
+        MapNormalizationSpec normalization = graph.Spec.AnomalyMap.Normalization;
+        if (!normalization.IsEnabled) return graph;
+        graph.MapNormalization = new MapNormalization(normalization.Level, normalization.QuantileA, normalization.QuantileB,
+            MapNormalization.KeysOf(graph.Spec).Select((k, i) => new MapQuantiles(k.Teacher, k.Tap, 0.05 + 0.1 * i, 0.4 + 0.3 * i)).ToList());
+        return graph;
+    }
 
     /// <summary>A minimal config around teacher entries: <paramref name="teachersYaml"/> is the YAML list under
     /// <c>teachers:</c> (items indented by two spaces); <paramref name="extraYaml"/> adds top-level keys (loss, anomaly_map).</summary>
