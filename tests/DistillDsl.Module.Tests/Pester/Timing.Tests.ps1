@@ -28,7 +28,8 @@ Describe 'Measure-DistillInference points' {
             $_.Warmup | Should -Be 1
             $_.Iterations | Should -Be 2
             $_.TeacherWeights | Should -Be 'imagenet'
-            $_.InferencePath | Should -Be 'fast'
+            # Channels-last, unless LibTorch's channels-last convolutions are wrong on this machine.
+            $_.InferencePath | Should -Be $(if ($null -eq [DistillDsl.Fusion.ChannelsLastSupport]::Problem) { 'fast' } else { 'fast-nchw' })
         }
     }
 

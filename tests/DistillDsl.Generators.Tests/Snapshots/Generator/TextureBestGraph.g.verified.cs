@@ -22,7 +22,7 @@ namespace DistillDsl.Configs
         public const string ConfigFileName = "texture_best.yaml";
 
         /// <summary>SHA-256 of <see cref="ConfigYaml"/> (UTF-8, \n line endings), lowercase hex.</summary>
-        public const string ConfigSha256 = "099453be80d98e1102ae482481f803df281fa924a395d4632f72c51e4b0b95d4";
+        public const string ConfigSha256 = "45b8e12b2f375114264c62ce01fcf50ea9dd9d51122f236df6a2f4d177bf2584";
 
         /// <summary>Height every image is resized to.</summary>
         public const int InputHeight = 256;
@@ -178,8 +178,9 @@ namespace DistillDsl.Configs
         public const string ConfigYaml = """
         # The recipe this project ships for textured surfaces, chosen by bench/DistillDsl.Bench on validation data only.
         #
-        # What it is: a memory bank of normal ImageNet ResNet-18 features (PatchCore, Roth et al., CVPR 2022, in the DSL as the
-        # memory_bank student): layer2 and layer3, each averaged over its 3×3 neighbourhood (locally aware patch features) and
+        # Follows: PatchCore (Roth et al., "Towards Total Recall in Industrial Anomaly Detection", CVPR 2022): §3.1's locally
+        # aware patch features and §3.2's greedy coreset-reduced memory bank, in the DSL as the memory_bank student.
+        # What it is: a memory bank of normal ImageNet ResNet-18 features: layer2 and layer3, each averaged over its 3×3 neighbourhood (locally aware patch features) and
         # compared channel-normalised; a greedy k-center coreset of 8192 rows per tap filled in one pass over the training
         # images; the distance to the nearest row per position; each tap's map brought to the scale of normal validation maps
         # (quantiles 0.9 / 0.995, stored in best.ckpt, so no score depends on the test set) and summed; Gaussian σ 4; the map's
