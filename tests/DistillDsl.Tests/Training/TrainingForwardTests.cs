@@ -34,7 +34,15 @@ public class TrainingForwardTests
     /// <summary>mixed_teacher_code's student is a whole EfficientNet-b0 (float32 rounding through 8 stages: its features were
     /// measured 1.3e-5 from float64) that starts as a copy of its teacher, so its distances, and their gradients, are
     /// differences of nearly equal features.</summary>
-    private static double ToleranceFactorOf(string config) => config == "mixed_teacher_code" ? 10 : 1;
+    /// <remarks>reverse_distillation: fifty times. With oneDNN's AVX2 kernels (used on AMD processors with AVX-512) its
+    /// fused NCHW run was measured 1.15e-5 (features) and 1.9e-3 (a decoder parameter's gradient: batch-norm statistics
+    /// over 3 images of 2×2 maps amplify float32 rounding; 2.7e-3 in another run) away from the graph's own float32 forward.</remarks>
+    private static double ToleranceFactorOf(string config) => config switch
+    {
+        "mixed_teacher_code" => 10,
+        "reverse_distillation" => 50,
+        _ => 1,
+    };
 
     public static TheoryData<string> Configs => TestSpecs.ShippedConfigNames();
 
