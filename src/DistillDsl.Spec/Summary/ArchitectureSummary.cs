@@ -114,16 +114,9 @@ namespace DistillDsl.Spec.Summary
 
         /// <summary>Memory bank: per pooled tap, a bank of rows with the tap's channels (buffers, no trainable parameters),
         /// named after the tap; the output is the nearest row at each position, so its shape is the pooled tap's.</summary>
-        private static IEnumerable<ModuleSummary> MemoryBank(MemoryBankStudentSpec bank, TeacherSpec teacher, BackboneInfo backbone, InputSpec input)
-        {
-            foreach (TapSpec spec in teacher.Taps)
-            {
-                TapInfo? tap = backbone.FindTap(spec.Name);
-                if (tap == null) continue;
-                FeatureShape pooled = ShapeInference.PooledTeacherTap(tap, spec, input);
-                yield return new ModuleSummary(spec.Name, $"memory bank: nearest of {bank.BankSize} × {pooled.Channels} rows", pooled.Channels, pooled.Channels, 1, pooled, 0);
-            }
-        }
+        private static IEnumerable<ModuleSummary> MemoryBank(MemoryBankStudentSpec bank, TeacherSpec teacher, BackboneInfo backbone, InputSpec input) =>
+            ShapeInference.StudentOutputs(teacher, backbone, input).Select(o =>
+                new ModuleSummary(o.Tap, $"memory bank: nearest of {bank.BankSize} × {o.Shape.Channels} rows", o.Shape.Channels, o.Shape.Channels, 1, o.Shape, 0));
 
         /// <summary>Reverse Distillation: per tap above the deepest, its strided 3×3 convs (+ BN + ReLU) to the deepest tap's
         /// resolution (<c>bottleneck.reduce_&lt;tap&gt;</c>); the bottleneck's residual stage on their concatenation with the
@@ -179,7 +172,7 @@ namespace DistillDsl.Spec.Summary
                 case ReverseDistillationStudentSpec reverse:
                     return $"Student of {teacher.Name}: reverse_distillation (reads the teacher's taps), bottleneck_blocks {reverse.BottleneckBlocks}, decoder_blocks {reverse.DecoderBlocks}, trainable";
                 case MemoryBankStudentSpec bank:
-                    return $"Student of {teacher.Name}: memory_bank (reads the teacher's taps), {bank.BankSize} rows per tap, {(bank.Coreset == CoresetKind.Greedy ? "greedy" : "random")} coreset, filled in one pass, nothing trainable";
+                    return $"Student of {teacher.Name}: memory_bank (reads the teacher's taps), {bank.BankSize} rows per tap, {Parsing.YamlSpellings.Coreset.NameOf(bank.Coreset)} coreset, filled in one pass, nothing trainable";
                 default:
                     throw new ArgumentException($"Unknown student {teacher.Student.GetType().Name}.", nameof(teacher));
             }

@@ -117,7 +117,6 @@ internal sealed class OnnxGraphWriter
                             WindowOutput(x.Width, kernel[1], stride[1], padding[1], dilation[1])]);
     }
 
-    /// <summary>Average pooling without padding (PyTorch's <c>avg_pool2d(kernel, stride)</c>).</summary>
     /// <summary>Average pooling; with <paramref name="padding"/>, windows average only the values they cover
     /// (count_include_pad 0, ONNX's default, as PyTorch's count_include_pad=False).</summary>
     public OnnxValue AveragePool(OnnxValue x, long[] kernel, long[] stride, string hint, long padding = 0)

@@ -15,6 +15,10 @@ public static class ChannelsLastSupport
     /// <summary>Why channels-last is not used on this machine; null when its convolutions agree with NCHW.</summary>
     public static string? Problem => problem.Value;
 
+    /// <summary>Whether a caller that asked for channels-last (<paramref name="asked"/>) uses it here, and why not when it
+    /// asked and does not.</summary>
+    public static (bool Use, string? Refused) For(bool asked) => asked ? (Problem is null, Problem) : (false, null);
+
     /// <summary>Largest difference allowed, relative to the largest output value: float32 rounding stays far below it
     /// (measured ≤ 6e-7), the seen failures far above (0.4–0.7).</summary>
     public const double Tolerance = 1e-4;

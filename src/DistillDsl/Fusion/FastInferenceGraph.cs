@@ -33,11 +33,7 @@ public sealed class FastInferenceGraph : IDisposable
         this.graph = graph;
         Options = options ?? new FastInferenceOptions();
         branches = PerBranch.Build(graph, b => new FastBranch(b, graph.Device));
-        if (Options.ChannelsLast)
-        {
-            ChannelsLastRefused = ChannelsLastSupport.Problem;
-            channelsLast = ChannelsLastRefused is null;
-        }
+        (channelsLast, ChannelsLastRefused) = ChannelsLastSupport.For(Options.ChannelsLast);
         if (channelsLast)
         {
             foreach (FastBranch branch in branches) branch.UseChannelsLast();
@@ -88,14 +84,12 @@ public sealed class FastInferenceGraph : IDisposable
         return maps;
     }
 
-    private GraphFeatures Features(Tensor rgb) => Features(rgb, channelsLast);
-
-    private GraphFeatures Features(Tensor rgb, bool useChannelsLast)
+    private GraphFeatures Features(Tensor rgb)
     {
         var pairs = new List<(string Branch, string Tap, TapPair Pair)>();
         foreach (FastBranch branch in branches)
         {
-            foreach (var (tap, pair) in branch.Features(rgb, useChannelsLast)) pairs.Add((branch.Name, tap, pair));
+            foreach (var (tap, pair) in branch.Features(rgb, channelsLast)) pairs.Add((branch.Name, tap, pair));
         }
         return new GraphFeatures(pairs);
     }

@@ -1,8 +1,8 @@
 using DistillDsl.Backbones;
 using DistillDsl.Methods.MemoryBank;
 using DistillDsl.Methods.ReverseDistillation;
-using DistillDsl.Spec.Shapes;
 using DistillDsl.Spec.Model;
+using DistillDsl.Spec.Shapes;
 
 namespace DistillDsl.Students;
 
@@ -17,7 +17,7 @@ public static class StudentFactory
         return spec.Student switch
         {
             MemoryBankStudentSpec bank => new MemoryBankStudent(bank,
-                spec.Taps.Select(t => (t.Name, (long)ShapeInference.PooledTeacherTap(teacher.Info.FindTap(t.Name)!, t, input).Channels)).ToList(),
+                ShapeInference.StudentOutputs(spec, teacher.Info, input).Select(o => (o.Tap, (long)o.Shape.Channels)).ToList(),
                 MemoryBankStudent.SearchesNormalized(map)),
             ReverseDistillationStudentSpec reverse => new ReverseDistillationStudent(reverse, teacher.Info, taps),
             MirrorStudentSpec mirror => new MirrorStudent(teacher, mirror, taps),

@@ -38,11 +38,7 @@ public sealed class TrainingForward : IDisposable
             teachers = null;
             UnfusedReason = e.Message;
         }
-        if (channelsLast && teachers is not null)
-        {
-            ChannelsLastRefused = Fusion.ChannelsLastSupport.Problem;
-            ChannelsLast = ChannelsLastRefused is null;
-        }
+        (ChannelsLast, ChannelsLastRefused) = Fusion.ChannelsLastSupport.For(channelsLast && teachers is not null);
         if (ChannelsLast)
         {
             foreach (FusedTeacher teacher in teachers!) teacher.UseChannelsLast();

@@ -36,9 +36,6 @@ internal sealed class MemoryBankFit : IDisposable
     /// <summary>True when every student of the graph is a memory bank (the validator refuses configs that mix them).</summary>
     public static bool Applies(DistillGraph graph) => graph.Branches.All(b => b.StudentNetwork is MemoryBankStudent);
 
-    /// <summary>Features collected so far, per teacher and tap.</summary>
-    public long CollectedRows(int branch, int tap) => collected[branch][tap].Rows.Sum(r => r.shape[0]);
-
     /// <summary>Collects one batch: every teacher's pooled taps (teacher order, then spec tap order).</summary>
     public void Add(IReadOnlyList<IReadOnlyList<Tensor>> teacherTaps)
     {
