@@ -20,6 +20,8 @@ internal sealed record BenchOptions
     public string Output { get; init; } = Path.Combine("out", "bench");
     public bool SkipTest { get; init; }
     public bool Resume { get; init; }
+    public bool PyTorchPort { get; init; }
+    public string Python { get; init; } = "/usr/bin/python3";
 
     public const string Usage = """
         usage: distill-bench --data <folder> [options]
@@ -37,6 +39,9 @@ internal sealed record BenchOptions
           --output <folder>      checkpoints, reports and results.md (default out/bench)
           --validation-only      do not evaluate on the test split (choose first, test once)
           --resume               continue each config's interrupted run instead of starting it over
+          --pytorch-port         also run bench/python/memory_bank_port.py, the same memory-bank method in PyTorch, on
+                                 exactly the same inputs and teacher weights, and measure it beside the C# run
+          --python <path>        the Python with torch for --pytorch-port (default /usr/bin/python3, Debian's python3-torch)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -47,6 +52,7 @@ internal sealed record BenchOptions
             string name = args[i];
             if (name == "--validation-only") { options = options with { SkipTest = true }; continue; }
             if (name == "--resume") { options = options with { Resume = true }; continue; }
+            if (name == "--pytorch-port") { options = options with { PyTorchPort = true }; continue; }
             if (i + 1 >= args.Count) throw new ArgumentException($"Option '{name}' needs a value.\n{Usage}");
             string value = args[++i];
             options = name switch
@@ -61,6 +67,7 @@ internal sealed record BenchOptions
                 "--device" => options with { Device = value },
                 "--threads" => options with { Threads = Positive(name, value) },
                 "--output" => options with { Output = value },
+                "--python" => options with { Python = value },
                 _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
             };
         }

@@ -3,7 +3,8 @@ using DistillDsl.Reports;
 namespace DistillDsl.Bench;
 
 /// <summary>One config's line of the table: its validation and test evaluations, or why it was skipped.</summary>
-internal sealed record BenchRow(string Config, EvaluationReport? Validation, EvaluationReport? Test, TrainingSummary? Training, string? SkippedBecause)
+internal sealed record BenchRow(string Config, EvaluationReport? Validation, EvaluationReport? Test, TrainingSummary? Training, string? SkippedBecause,
+                               PortResult? Port = null)
 {
     /// <summary>What the choice among configs uses: validation data only (mean of image AUROC, pixel AUROC and AUPRO).</summary>
     public double? SelectionScore =>

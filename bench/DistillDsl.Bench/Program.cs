@@ -97,7 +97,19 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  validation with painted defects: image AUROC {Format(onValidation.ImageMetrics.Auroc)}, pixel AUROC {Format(onValidation.PixelMetrics?.Auroc)}, AUPRO {Format(onValidation.PixelMetrics?.Aupro)}"));
     EvaluationReport? onTest = options.SkipTest ? null : Evaluate(detector, options, Path.Combine(output, "test-report"), dataset.Test, heatmaps: true);
-    return new BenchRow(config, onValidation, onTest, new TrainingSummary(trained.EpochsRun, trained.BestEpoch, trainingSeconds), null);
+    PortResult? port = null;
+    if (options.PyTorchPort)
+    {
+        if (PyTorchPort.Unsupported(graph) is string why) Console.WriteLine($"  PyTorch port: skipped, {why}.");
+        else port = PyTorchPort.Run(graph, split, validation, options.SkipTest ? null : dataset.Test, options.ImageSize, options.Seed, options.Threads,
+                                    options.Python, Path.Combine(output, "pytorch-port"));
+        if (port is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  PyTorch port, validation with painted defects: image AUROC {Format(port.ValidationImage.Auroc)}, pixel AUROC {Format(port.ValidationPixel?.Auroc)}, AUPRO {Format(port.ValidationPixel?.Aupro)}"));
+        }
+    }
+    return new BenchRow(config, onValidation, onTest, new TrainingSummary(trained.EpochsRun, trained.BestEpoch, trainingSeconds), null, port);
 }
 
 static EvaluationReport Evaluate(DetectorRun detector, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, bool heatmaps) =>
@@ -133,6 +145,18 @@ static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, Ben
             $"| {row.Config} | {Format(validation.ImageMetrics.Auroc)} | {Format(validation.PixelMetrics?.Auroc)} | {Format(validation.PixelMetrics?.Aupro)} | {Format(row.SelectionScore)} " +
             $"| {Format(test?.ImageMetrics.Auroc)} | {Format(test?.PixelMetrics?.Auroc)} | {Format(test?.PixelMetrics?.Aupro)} | {Format(test?.ImageMetrics.F1Max?.F1)} " +
             $"| {row.Training!.EpochsRun} ({row.Training.BestEpoch}) | {row.Training.Seconds:F0} s | {(test ?? validation).Timings.InferenceMillisecondsPerImage:F1} |");
+        if (row.Port is PortResult port)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Config} (PyTorch port) | {Format(port.ValidationImage.Auroc)} | {Format(port.ValidationPixel?.Auroc)} | {Format(port.ValidationPixel?.Aupro)} | {Format(port.SelectionScore)} " +
+                $"| {Format(port.TestImage?.Auroc)} | {Format(port.TestPixel?.Auroc)} | {Format(port.TestPixel?.Aupro)} | {Format(port.TestImage?.F1Max?.F1)} " +
+                $"| 1 (1) | {port.TrainingSeconds:F0} s | {port.MillisecondsPerImage:F1} |");
+        }
+    }
+    if (rows.Any(r => r.Port is not null))
+    {
+        table.AppendLine().AppendLine("(PyTorch port): bench/python/memory_bank_port.py, the same method in PyTorch on the same inputs and teacher weights; " +
+                                      "its metrics are computed by the same code from its maps and scores. It is not a candidate of the choice.");
     }
     BenchRow? chosen = rows.Where(r => r.SelectionScore is not null).MaxBy(r => r.SelectionScore);
     if (chosen is not null)

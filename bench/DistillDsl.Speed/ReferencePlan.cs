@@ -14,10 +14,11 @@ namespace DistillDsl.Speed;
 /// dict as safetensors (teachers and students, keys as in TorchSharp, which the port's module names follow).</summary>
 internal static class ReferencePlan
 {
-    public static (string PlanPath, string WeightsPath) Write(DistillGraph graph, string folder)
+    /// <param name="fileName">The files' name without extension (the graph's name when null).</param>
+    public static (string PlanPath, string WeightsPath) Write(DistillGraph graph, string folder, string? fileName = null)
     {
         Directory.CreateDirectory(folder);
-        string name = graph.Spec.Name;
+        string name = fileName ?? graph.Spec.Name;
         string weights = Path.Combine(folder, name + ".safetensors");
         Safetensors.SaveStateDict(weights, graph.state_dict());
         string plan = Path.Combine(folder, name + ".json");
@@ -47,6 +48,14 @@ internal static class ReferencePlan
                 ["modulating"] = map.Combination.Modulation?.Modulating,
                 ["normalize"] = map.Combination.Modulation?.Normalization.ToString(),
                 ["gaussian_sigma"] = map.GaussianSigma,
+                ["feature_norm"] = map.FeatureNorm.ToString(),
+                ["map_normalize"] = new JsonObject
+                {
+                    ["kind"] = map.Normalization.Kind.ToString(),
+                    ["level"] = map.Normalization.Level.ToString(),
+                    ["q_a"] = map.Normalization.QuantileA,
+                    ["q_b"] = map.Normalization.QuantileB,
+                },
             },
             ["score"] = new JsonObject { ["kind"] = spec.Score.Kind.ToString(), ["k"] = spec.Score.TopK },
             ["optimizer"] = new JsonObject
@@ -122,6 +131,12 @@ internal static class ReferencePlan
                 ["width"] = ShapeInference.ScaledChannels(backbone.Taps[i].Channels, light.WidthRatio),
                 ["stride"] = ShapeInference.StrideStep(backbone, i),
             }).ToArray<JsonNode?>()),
+        },
+        MemoryBankStudentSpec bank => new JsonObject
+        {
+            ["kind"] = "memory_bank",
+            ["bank_size"] = bank.BankSize,
+            ["coreset"] = bank.Coreset.ToString(),
         },
         _ => throw new NotSupportedException($"No Python port of the student {teacher.Student.GetType().Name}."),
     };
