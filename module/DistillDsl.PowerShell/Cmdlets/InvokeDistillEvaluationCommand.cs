@@ -84,6 +84,7 @@ public sealed class InvokeDistillEvaluationCommand : DistillImageRunCmdlet
         WriteProgress(new ProgressRecord(ProgressIds.Evaluation, $"Evaluating {checkpoint.ConfigName} on {dataset.Name}", "done") { RecordType = ProgressRecordType.Completed });
         foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
         if (ModelEvaluation.UnfusedWarning(report) is string unfused) WriteWarning(unfused);
+        if (ModelEvaluation.ChannelsLastNote(report) is string layout) WriteVerbose(layout);
         // The result first: the metrics are not lost when the report cannot be written (or -ErrorAction Stop makes that fatal).
         WriteObject(result);
         if (writeFailure is not null) WriteError(ModelEvaluation.WriteFailureError(writeFailure));

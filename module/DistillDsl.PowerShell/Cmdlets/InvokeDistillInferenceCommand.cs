@@ -93,6 +93,10 @@ public sealed class InvokeDistillInferenceCommand : DistillImageRunCmdlet, IDisp
         {
             WriteWarning($"'{checkpoint.ConfigName}' is scored unfused, through its own modules (same maps, slower): {unfused}");
         }
+        if (detector.ChannelsLastRefused is string layout)
+        {
+            WriteVerbose($"'{checkpoint.ConfigName}' is scored NCHW, not channels-last (same maps, slower): {layout}");
+        }
     }
 
     protected override void ProcessRecord()

@@ -216,6 +216,7 @@ public sealed class InvokeDistillTrainingCommand : DistillImageRunCmdlet, IDispo
                     dataset, trained.BestCheckpointPath, Device, BatchSize ?? 8, reportFolder, heatmaps: true, mapsAtOriginalSize: false, BadImagePolicy);
                 foreach (ErrorRecord skipped in ModelEvaluation.SkippedImageErrors(report)) WriteError(skipped);
                 if (ModelEvaluation.UnfusedWarning(report) is string unfused) WriteWarning(unfused);
+                if (ModelEvaluation.ChannelsLastNote(report) is string layout) WriteVerbose(layout);
             }
             catch (DatasetException e)
             {

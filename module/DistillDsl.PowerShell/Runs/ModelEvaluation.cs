@@ -75,6 +75,11 @@ internal static class ModelEvaluation
         ? $"'{report.ConfigName}' was scored unfused, through its own modules (same maps, slower; the timings are of that path): {reason}"
         : null;
 
+    /// <summary>The verbose line for a fused path that ran NCHW because channels-last is wrong on this machine; null otherwise.</summary>
+    public static string? ChannelsLastNote(EvaluationReport report) => report.Timings.ChannelsLastRefused is string reason
+        ? $"'{report.ConfigName}' was scored NCHW, not channels-last (same maps, slower; the timings are of that layout): {reason}"
+        : null;
+
     /// <summary>What DistillSkippedImage.Stage says for a test image.</summary>
     public const string EvaluationStage = "Evaluation";
 

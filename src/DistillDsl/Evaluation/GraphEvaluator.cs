@@ -81,7 +81,8 @@ public sealed class GraphEvaluator
         string? pixelSkipped = PixelMetricsSkipped.Reason(pass.Samples);
         PixelMetrics? pixelMetrics = pixelSkipped is null ? PixelMetricsOf(pass) : null;
 
-        var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage), pass.UnfusedReason);
+        var timings = new RunTimings(run.TrainingSeconds, clock.Elapsed.TotalSeconds, Median(pass.MillisecondsPerImage), pass.UnfusedReason,
+                                     pass.ChannelsLastRefused);
         var report = new EvaluationReport(
             graph.Spec.Name, run.ConfigHash ?? "unknown", run.WeightsSource ?? RunInfo.DescribeWeights(graph), run.Seed ?? graph.Options.Seed,
             images, imageMetrics, pixelMetrics, timings, MachineInfo.Describe(graph.Device.ToString(), get_num_threads()),
@@ -144,6 +145,7 @@ public sealed class GraphEvaluator
         public List<double> MillisecondsPerImage { get; } = [];
         public List<SkippedImage> Skipped { get; } = [];
         public string? UnfusedReason { get; set; }
+        public string? ChannelsLastRefused { get; set; }
     }
 
     private TestPass ScoreAll(IReadOnlyList<DatasetSample> testSamples, bool keepMaps, bool pixelLevel)
@@ -158,6 +160,7 @@ public sealed class GraphEvaluator
         graph.eval();
         using var scoring = new GraphScoring(graph);
         pass.UnfusedReason = scoring.UnfusedReason;
+        pass.ChannelsLastRefused = scoring.ChannelsLastRefused;
         try
         {
             foreach (Batch batch in stream)

@@ -41,6 +41,10 @@ internal sealed class GraphScoring : IDisposable
     /// <summary>Why batches go through the plain path (the fusion's message, naming the module); null when they are fused.</summary>
     public string? UnfusedReason { get; }
 
+    /// <summary>Why the fast path runs NCHW instead of channels-last on this machine (<see cref="FastInferenceGraph.ChannelsLastRefused"/>);
+    /// null when it runs channels-last or when batches go through the plain path.</summary>
+    public string? ChannelsLastRefused => fast?.ChannelsLastRefused;
+
     /// <param name="rgb">[B, 3, H, W] RGB in [0, 1] at the graph's input size, on the graph's device.</param>
     public ScoredBatch Run(Tensor rgb, bool copyMaps)
     {

@@ -20,7 +20,7 @@ namespace DistillDsl.Inference;
 public sealed class AnomalyDetector
 {
     private readonly ImagePreprocessing preprocessing;
-    private readonly Lazy<string?> unfusedReason;
+    private readonly Lazy<(string? Unfused, string? ChannelsLastRefused)> fusion;
 
     /// <param name="device">Where the graph runs: must be where it was built (<see cref="GraphBuildOptions.Device"/>); null: the graph's device.</param>
     public AnomalyDetector(DistillGraph graph, AnomalyThreshold threshold, string? device = null)
@@ -31,10 +31,10 @@ public sealed class AnomalyDetector
         Graph = graph;
         Threshold = threshold;
         preprocessing = GraphInput.Preprocessing(graph);
-        unfusedReason = new Lazy<string?>(() =>
+        fusion = new Lazy<(string? Unfused, string? ChannelsLastRefused)>(() =>
         {
             using var scoring = new GraphScoring(graph);
-            return scoring.UnfusedReason;
+            return (scoring.UnfusedReason, scoring.ChannelsLastRefused);
         });
     }
 
@@ -56,7 +56,11 @@ public sealed class AnomalyDetector
 
     /// <summary>Why the graph is scored through its own modules instead of the fused fast path (the fusion's message,
     /// naming the module: same maps, slower); null when it is fused. Found on first use, by one fusion of the graph.</summary>
-    public string? UnfusedReason => unfusedReason.Value;
+    public string? UnfusedReason => fusion.Value.Unfused;
+
+    /// <summary>Why the fused path runs NCHW instead of channels-last on this machine (LibTorch's channels-last convolutions
+    /// are wrong here: same maps, slower); null when it runs channels-last or unfused. Found with <see cref="UnfusedReason"/>.</summary>
+    public string? ChannelsLastRefused => fusion.Value.ChannelsLastRefused;
 
     /// <summary>Images per forward pass; results do not depend on it.</summary>
     public int BatchSize { get; init; } = 8;

@@ -44,4 +44,7 @@ public sealed record EvaluationReport(
 /// the median over batches of batch time / batch size (the median keeps the first batch's one-time set-up out).</param>
 /// <param name="UnfusedReason">Why the forward passes ran unfused (the graph's own modules, slower: a module the fusion does
 /// not know, named here); null when they ran fused.</param>
-public sealed record RunTimings(double? TrainingSeconds, double EvaluationSeconds, double InferenceMillisecondsPerImage, string? UnfusedReason = null);
+/// <param name="ChannelsLastRefused">Why the fused path ran NCHW although it asks for channels-last (LibTorch's channels-last
+/// convolutions give wrong values on this machine: <see cref="Fusion.ChannelsLastSupport"/>; right, slower); null otherwise.</param>
+public sealed record RunTimings(double? TrainingSeconds, double EvaluationSeconds, double InferenceMillisecondsPerImage, string? UnfusedReason = null,
+                               string? ChannelsLastRefused = null);

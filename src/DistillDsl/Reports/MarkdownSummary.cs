@@ -92,6 +92,10 @@ public static class MarkdownSummary
         {
             text.AppendLine($"The model ran unfused (its own modules, slower than the fused path): {unfused.ReplaceLineEndings(" ")}").AppendLine();
         }
+        if (report.Timings.ChannelsLastRefused is string refused)
+        {
+            text.AppendLine($"The fused path ran NCHW, not channels-last (right, slower): {refused.ReplaceLineEndings(" ")}").AppendLine();
+        }
 
         MachineInfo machine = report.Machine;
         text.AppendLine("## Machine").AppendLine();

@@ -33,8 +33,8 @@ public sealed record ReportDocument(
 {
     /// <summary>Raised when a property is added, renamed or changes meaning. 2: scoring and skippedImages added. 3:
     /// metrics.pixelSkipped added. 4: timings.unfusedReason added. 5:
-    /// scoring.mapNormalization added.</summary>
-    public const int CurrentSchemaVersion = 5;
+    /// scoring.mapNormalization added. 6: timings.channelsLastRefused added.</summary>
+    public const int CurrentSchemaVersion = 6;
 
     public static ReportDocument From(EvaluationReport report) => new(
         CurrentSchemaVersion, report.ConfigName, report.ConfigHash, report.WeightsSource, report.Seed,

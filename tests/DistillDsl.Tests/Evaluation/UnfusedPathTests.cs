@@ -65,4 +65,25 @@ public class UnfusedPathTests
         Assert.Null(forward.UnfusedReason);
         Assert.Null(new AnomalyDetector(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.5)).UnfusedReason);
     }
+
+    [Fact]
+    public void Scoring_evaluation_and_inference_say_when_the_fused_path_runs_nchw_because_channels_last_is_wrong_here()
+    {
+        using var run = new TinyTraining();
+        IReadOnlyList<DatasetSample> images = run.Images();
+        using DistillGraph graph = TinyTraining.Graph(run.WriteConfig(TinyTraining.Config(TinyTraining.Sgd(epochs: 1))));
+        // Whatever this machine's LibTorch does: null where its channels-last convolutions are right, the probe's reason where not.
+        string? expected = DistillDsl.Fusion.ChannelsLastSupport.Problem;
+
+        using (var scoring = new GraphScoring(graph))
+        {
+            Assert.True(scoring.IsFast);
+            Assert.Equal(expected, scoring.ChannelsLastRefused);
+        }
+        var test = images.Select((s, i) => s with { IsAnomalous = i % 2 == 1, DefectType = i % 2 == 1 ? "odd" : "good" }).ToList();
+        EvaluationReport report = new GraphEvaluator(graph, new EvaluationOptions()).Evaluate(test);
+        Assert.Equal(expected, report.Timings.ChannelsLastRefused);
+        Assert.Equal(expected is not null, MarkdownSummary.Format(report, ReportLayout.Standard).Contains("ran NCHW, not channels-last"));
+        Assert.Equal(expected, new AnomalyDetector(graph, AnomalyThreshold.FromQuantile([0f, 1f], 0.5)).ChannelsLastRefused);
+    }
 }

@@ -18,7 +18,7 @@ public class ReportJsonTests
         "scoring.kind", "scoring.normalization", "scoring.mapWidth", "scoring.mapHeight", "scoring.mapMinimum", "scoring.mapMaximum", "scoring.description",
         "skippedImages",
         "threshold.value", "threshold.method", "threshold.parameter", "threshold.normalScoreCount", "threshold.description",
-        "timings.trainingSeconds", "timings.evaluationSeconds", "timings.inferenceMillisecondsPerImage", "timings.unfusedReason",
+        "timings.trainingSeconds", "timings.evaluationSeconds", "timings.inferenceMillisecondsPerImage", "timings.unfusedReason", "timings.channelsLastRefused",
         "machine.cpuModel", "machine.logicalCores", "machine.torchThreads", "machine.device", "machine.operatingSystem", "machine.dotNetVersion",
         "files.scoresCsv", "files.summaryMarkdown", "files.rocCurvesPng", "files.scoreHistogramPng",
     ];
@@ -34,9 +34,10 @@ public class ReportJsonTests
         JsonElement root = json.RootElement;
 
         foreach (string required in RequiredPaths) Get(root, required);
-        Assert.Equal(5, Get(root, "schemaVersion").GetInt32());
+        Assert.Equal(6, Get(root, "schemaVersion").GetInt32());
         Assert.Equal(JsonValueKind.Null, Get(root, "scoring.mapNormalization").ValueKind);
         Assert.Equal(JsonValueKind.Null, Get(root, "timings.unfusedReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Get(root, "timings.channelsLastRefused").ValueKind);
         Assert.Equal(JsonValueKind.Null, Get(root, "metrics.pixelSkipped").ValueKind);
         Assert.Equal("reduced-student-paper", Get(root, "configName").GetString());
         Assert.Equal("sha256:0123abcd", Get(root, "configHash").GetString());
