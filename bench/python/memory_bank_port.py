@@ -69,10 +69,13 @@ def greedy_coreset(candidates, size, generator):
     points = candidates
     if candidates.shape[1] > PROJECTED:
         points = candidates @ torch.randn(candidates.shape[1], PROJECTED, generator=generator)
+    squared = points.pow(2).sum(1)
     chosen = [int(torch.randint(points.shape[0], (1,), generator=generator))]
     nearest = torch.full((points.shape[0],), float("inf"))
     for _ in range(size - 1):
-        nearest = torch.minimum(nearest, (points - points[chosen[-1]]).pow(2).sum(1))
+        # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix-vector product per chosen row.
+        c = chosen[-1]
+        nearest = torch.minimum(nearest, squared - 2 * (points @ points[c]) + squared[c])
         chosen.append(int(nearest.argmax()))
     return candidates[torch.tensor(chosen)]
 
