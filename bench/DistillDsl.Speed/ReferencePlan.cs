@@ -80,6 +80,7 @@ internal static class ReferencePlan
             ["backbone"] = spec.Backbone,
             ["layer4_blocks"] = branch.Teacher is ResNet18 resnet ? resnet.Options.Layer4Blocks : null,
             ["alpha"] = spec.Alpha,
+            ["reflect_border"] = spec.ReflectBorder,
             ["normalization"] = new JsonObject
             {
                 ["bgr"] = branch.Normalization.Kind == InputNormalization.BgrMean,
@@ -91,6 +92,7 @@ internal static class ReferencePlan
             {
                 ["name"] = tap.Name,
                 ["index"] = backbone.IndexOfTap(tap.Name),
+                ["stride"] = backbone.FindTap(tap.Name)!.Stride,
                 ["pool"] = tap.Pool switch
                 {
                     AvgPoolSpec avg => new JsonObject { ["kind"] = "avg", ["kernel"] = avg.Kernel, ["stride"] = avg.Stride, ["padding"] = avg.Padding },

@@ -21,7 +21,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-from reference_graphs import DTYPES, ResNetTeacher, gaussian, read_safetensors, tap_pooling, write_safetensors
+from reference_graphs import (DTYPES, ResNetTeacher, gaussian, read_safetensors, reflect_crop, reflect_pad, tap_pooling,
+                              write_safetensors)
 
 DTYPES.setdefault("F16", __import__("numpy").float16)
 
@@ -47,8 +48,9 @@ class TeacherTaps(torch.nn.Module):
     def forward(self, rgb):
         x = rgb.flip(-3) if self.bgr else rgb
         x = (x * self.scale - self.mean) / self.std
-        taps = self.teacher.forward_taps(x, {t["name"] for t in self.plan["taps"]})
-        return [tap_pooling(taps[t["name"]], t) for t in self.plan["taps"]]
+        border = self.plan.get("reflect_border", 0)
+        taps = self.teacher.forward_taps(reflect_pad(x, border), {t["name"] for t in self.plan["taps"]})
+        return [tap_pooling(reflect_crop(taps[t["name"]], border, t), t) for t in self.plan["taps"]]
 
 
 def batches(images):

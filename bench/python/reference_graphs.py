@@ -215,10 +215,22 @@ class Branch(nn.Module):
         x = rgb.flip(-3) if self.bgr else rgb
         x = (x * self.scale - self.mean) / self.std
         with torch.no_grad():
-            teacher = self.teacher.forward_taps(x, self.wanted)
-            pooled = [tap_pooling(teacher[t["name"]], t) for t in self.plan["taps"]]
+            border = self.plan.get("reflect_border", 0)
+            teacher = self.teacher.forward_taps(reflect_pad(x, border), self.wanted)
+            pooled = [tap_pooling(reflect_crop(teacher[t["name"]], border, t), t) for t in self.plan["taps"]]
         student = self.student(x)
         return [(t, p, student[t["name"]]) for t, p in zip(self.plan["taps"], pooled)]
+
+
+def reflect_pad(x, border):
+    """The teacher's reflect_border: the image mirrored out by border pixels on each side."""
+    return F.pad(x, [border] * 4, mode="reflect") if border else x
+
+
+def reflect_crop(x, border, tap):
+    """A tap's features of the mirrored image cropped back to the image's extent."""
+    cut = border // tap["stride"] if border else 0
+    return x[:, :, cut:x.shape[2] - cut, cut:x.shape[3] - cut] if cut else x
 
 
 def tap_pooling(x, tap):

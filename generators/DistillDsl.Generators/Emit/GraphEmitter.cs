@@ -148,6 +148,9 @@ namespace DistillDsl.Generators.Emit
                 code.Line();
                 code.Line("/// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>");
                 code.Line($"public const double Alpha = {CSharpLiterals.Double(teacher.Alpha)};");
+                code.Line();
+                code.Line("/// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>");
+                code.Line($"public const int ReflectBorder = {teacher.ReflectBorder};");
                 foreach (TapSpec tapSpec in teacher.Taps)
                 {
                     var tap = new TapView(spec, teacher, tapSpec);

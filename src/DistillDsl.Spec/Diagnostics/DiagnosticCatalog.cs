@@ -121,6 +121,12 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor MemoryBankMixed { get; } = new DistillDiagnosticDescriptor(
             "DD0034", Error, "Memory banks and trained students in one config", "'{0}': teacher '{1}' has a memory_bank student, which is filled in one pass; every student of the config must then be a memory_bank (trained students need epochs of gradient steps)");
 
+        public static DistillDiagnosticDescriptor ReflectBorderStride { get; } = new DistillDiagnosticDescriptor(
+            "DD0035", Error, "Reflect border not a multiple of a tap's stride", "'{0}': {1} pixels is not a multiple of the stride {3} of tap '{2}', so its features cannot be cropped back to the image's extent (try {4})");
+
+        public static DistillDiagnosticDescriptor ReflectBorderTooWide { get; } = new DistillDiagnosticDescriptor(
+            "DD0036", Error, "Reflect border as wide as the image", "'{0}': {1} pixels must be less than the input's smaller side {2} (a mirror cannot reach past the far edge)");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -130,6 +136,7 @@ namespace DistillDsl.Spec.Diagnostics
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
             ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
             RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling, MemoryBankEpochs, MemoryBankMixed,
+            ReflectBorderStride, ReflectBorderTooWide,
         };
     }
 }

@@ -8,6 +8,9 @@ namespace DistillDsl.Spec.Model
     /// <param name="Backbone">A name from <see cref="BackboneCatalog"/>.</param>
     /// <param name="Normalization">How images are normalised for this teacher (the catalog's default unless the config says otherwise).</param>
     /// <param name="Alpha">Weight of this teacher's loss in the total loss (paper Eq. 8: α = 0.1 on EfficientNet).</param>
+    /// <param name="ReflectBorder">Pixels the image is mirrored out by on each side before the teacher reads it (0: none); each
+    /// tap's features are cropped back to the image's extent, so borders are read like the inside of a texture, not
+    /// against the convolutions' zero padding.</param>
     /// <param name="Taps">Taps in forward order.</param>
     public sealed record TeacherSpec(
         string Name,
@@ -15,9 +18,11 @@ namespace DistillDsl.Spec.Model
         WeightsSpec Weights,
         InputNormalization Normalization,
         double Alpha,
+        int ReflectBorder,
         EquatableArray<TapSpec> Taps,
         StudentSpec Student,
         SourceSpan Span,
         SourceSpan NameSpan,
-        SourceSpan BackboneSpan);
+        SourceSpan BackboneSpan,
+        SourceSpan ReflectBorderSpan);
 }

@@ -18,7 +18,7 @@ namespace DistillDsl.Spec.Parsing
             {
                 diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(node.Span, path, "a mapping describing a teacher", Describe.Node(node)));
                 return new TeacherSpec("", "", new WeightsSpec(SpecDefaults.Weights, null, node.Span), InputNormalization.ImageNet,
-                    SpecDefaults.Alpha, EquatableArray<TapSpec>.Empty, placeholderStudent, node.Span, node.Span, node.Span);
+                    SpecDefaults.Alpha, SpecDefaults.ReflectBorder, EquatableArray<TapSpec>.Empty, placeholderStudent, node.Span, node.Span, node.Span, node.Span);
             }
             var teacher = new MappingReader(mapping, path, diagnostics, ConfigKeys.Teacher);
 
@@ -34,12 +34,13 @@ namespace DistillDsl.Spec.Parsing
             InputNormalization normalization = teacher.Enum("normalization", YamlSpellings.Normalization,
                 info?.DefaultNormalization ?? InputNormalization.ImageNet);
             double alpha = teacher.Double("alpha", SpecDefaults.Alpha, NumberRange.Positive);
+            int reflectBorder = teacher.Int("reflect_border", SpecDefaults.ReflectBorder, NumberRange.AtLeast(0));
             EquatableArray<TapSpec> taps = teacher.List("taps", required: true, itemWord: "tap")
                 .Select((tap, i) => ReadTap(tap, teacher.KeyPath($"taps[{i}]"), diagnostics))
                 .ToEquatableArray();
             StudentSpec student = StudentReader.Read(teacher, info) ?? placeholderStudent;
-            return new TeacherSpec(name, backbone, weights, normalization, alpha, taps, student,
-                teacher.Span, teacher.SpanOf("name"), teacher.SpanOf("backbone"));
+            return new TeacherSpec(name, backbone, weights, normalization, alpha, reflectBorder, taps, student,
+                teacher.Span, teacher.SpanOf("name"), teacher.SpanOf("backbone"), teacher.SpanOf("reflect_border"));
         }
 
         private static WeightsSpec ReadWeights(MappingReader teacher)

@@ -157,7 +157,8 @@ namespace DistillDsl.Spec.Summary
         }
 
         private static string TeacherHeading(TeacherSpec teacher) =>
-            $"Teacher {teacher.Name}: {teacher.Backbone}, {WeightsText(teacher.Weights)}, frozen, alpha {Number(teacher.Alpha)}";
+            $"Teacher {teacher.Name}: {teacher.Backbone}, {WeightsText(teacher.Weights)}, frozen, alpha {Number(teacher.Alpha)}" +
+            (teacher.ReflectBorder > 0 ? $", image mirrored out by {teacher.ReflectBorder} px (reflect_border)" : "");
 
         private static string StudentHeading(TeacherSpec teacher)
         {

@@ -66,6 +66,7 @@ namespace DistillDsl.Spec.Validation
             }
             // Taps whose name, position and pooling are all fine; only these are compared with the student.
             var goodTaps = CheckTaps(teacher, backbone, path, input, diagnostics);
+            CheckReflectBorder(teacher, backbone, goodTaps, path, input, diagnostics);
             bool tapsAllGood = goodTaps.Count == teacher.Taps.Count;
             bool studentGood = StudentChecks.CheckStructure(teacher, backbone, path, diagnostics);
             if (!studentGood || !tapsAllGood) return;
@@ -86,6 +87,27 @@ namespace DistillDsl.Spec.Validation
                     diagnostics.Add(DiagnosticCatalog.ShapeMismatch.Create(where, path + ".student", Size(input), tap.Name,
                         Shape(teacherShape), Shape(studentShape)));
                 }
+            }
+        }
+
+        private static void CheckReflectBorder(TeacherSpec teacher, BackboneInfo backbone, List<TapSpec> taps, string path, InputSpec input,
+                                               DiagnosticBag diagnostics)
+        {
+            int border = teacher.ReflectBorder;
+            if (border == 0) return;
+            string where = path + ".reflect_border";
+            int side = Math.Min(input.Height, input.Width);
+            if (border >= side)
+            {
+                diagnostics.Add(DiagnosticCatalog.ReflectBorderTooWide.Create(teacher.ReflectBorderSpan, where, border, side));
+            }
+            foreach (TapSpec tap in taps)
+            {
+                int stride = backbone.FindTap(tap.Name)!.Stride;
+                if (border % stride == 0) continue;
+                int nearest = Math.Max(stride, (int)Math.Round(border / (double)stride) * stride);
+                diagnostics.Add(DiagnosticCatalog.ReflectBorderStride.Create(teacher.ReflectBorderSpan, where, border, tap.Name, stride, nearest));
+                return;
             }
         }
 

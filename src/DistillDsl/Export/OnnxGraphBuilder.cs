@@ -42,8 +42,15 @@ internal static class OnnxGraphBuilder
             string path = branch.Name;
             OnnxValue normalized = Normalize(onnx, rgb, branch.Normalization, path + ".normalize");
             var tapNames = branch.Spec.Taps.Select(t => t.Name).ToList();
-            var teacher = networks.Teacher(branch.Teacher, tapNames, normalized, path + ".teacher");
-            var pooledTaps = branch.Spec.Taps.Select(tap => scoring.TapPool(teacher[tap.Name], tap, $"{path}.{tap.Name}")).ToList();
+            int border = branch.Spec.ReflectBorder;
+            OnnxValue teacherInput = border == 0 ? normalized : onnx.PadSpatial(normalized, border, "reflect", path + ".reflect_border");
+            var teacher = networks.Teacher(branch.Teacher, tapNames, teacherInput, path + ".teacher");
+            int[] strides = ReflectBorder.Strides(branch.Spec, branch.Teacher.Info);
+            var pooledTaps = branch.Spec.Taps.Select((tap, i) =>
+            {
+                OnnxValue features = border == 0 ? teacher[tap.Name] : onnx.CropSpatial(teacher[tap.Name], border / strides[i], $"{path}.{tap.Name}.crop");
+                return scoring.TapPool(features, tap, $"{path}.{tap.Name}");
+            }).ToList();
             var student = networks.Student(branch.StudentNetwork, normalized, pooledTaps, path + ".student");
             var tapMaps = new List<OnnxValue>();
             for (int t = 0; t < branch.Spec.Taps.Count; t++)

@@ -213,6 +213,14 @@ internal sealed class OnnxGraphWriter
         return new(output, [x.Shape[0], x.Channels, x.Height + 2 * radius, x.Width + 2 * radius]);
     }
 
+    /// <summary>Removes <paramref name="cut"/> rows and columns from every side of the two spatial axes (a Slice).</summary>
+    public OnnxValue CropSpatial(OnnxValue x, long cut, string hint)
+    {
+        string output = Node("Slice", [x.Name, LongConstant(hint + "/starts", [cut, cut]), LongConstant(hint + "/ends", [-cut, -cut]),
+            LongConstant(hint + "/axes", [2, 3])], hint);
+        return new(output, [x.Shape[0], x.Channels, x.Height - 2 * cut, x.Width - 2 * cut]);
+    }
+
     /// <summary>The mean of the <paramref name="k"/> largest values along axis 1 of a [N, P] value → [N].</summary>
     public OnnxValue TopKMean(OnnxValue x, long k, string hint)
     {

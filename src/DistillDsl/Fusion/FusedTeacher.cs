@@ -15,6 +15,9 @@ internal sealed class FusedTeacher : IDisposable
     private readonly List<(string Tap, FusedLayer Stage)> stages;
     private readonly HashSet<string> taps;
     private readonly IReadOnlyList<TapSpec> tapSpecs;
+    private readonly int reflectBorder;
+    private readonly int[] strides;
+    private bool channelsLast;
     private readonly bool bgr;
     private readonly float scale;
     private readonly Tensor mean;
@@ -24,6 +27,8 @@ internal sealed class FusedTeacher : IDisposable
     public FusedTeacher(DistillBranch branch, Device device)
     {
         tapSpecs = branch.Spec.Taps;
+        reflectBorder = branch.Spec.ReflectBorder;
+        strides = ReflectBorder.Strides(branch.Spec, branch.Teacher.Info);
         taps = tapSpecs.Select(t => t.Name).ToHashSet();
         stages = LayerFusion.TeacherStages(branch.Teacher, taps.Max(branch.Teacher.Info.IndexOfTap));
         // The same constants and operations as NormalizationParameters.Apply, made once.
@@ -36,6 +41,7 @@ internal sealed class FusedTeacher : IDisposable
     public void UseChannelsLast()
     {
         foreach (var (_, stage) in stages) stage.UseChannelsLast();
+        channelsLast = true;
     }
 
     /// <summary>RGB in [0, 1] → the teacher's (and its student's) input, a new tensor; channels-last when asked.</summary>
@@ -48,12 +54,16 @@ internal sealed class FusedTeacher : IDisposable
         return input.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The teacher's features of every tap, after the tap's pooling, in the spec's tap order (new tensors). The
+    /// <summary>The teacher's features of every tap (of the image with its <see cref="ReflectBorder"/>, cropped back), after the tap's pooling, in the spec's tap order (new tensors). The
     /// caller chooses the grad mode (inference mode or no_grad).</summary>
     public List<Tensor> PooledTaps(Tensor input)
     {
-        Dictionary<string, Tensor> outputs = FusedStages.Run(stages, input, taps);
-        return tapSpecs.Select(tap => TapPooling.Apply(outputs[tap.Name], tap)).ToList();
+        using var scope = NewDisposeScope();
+        Tensor padded = ReflectBorder.Pad(input, reflectBorder);
+        if (reflectBorder > 0 && channelsLast) padded = MemoryLayout.ChannelsLast(padded);
+        Dictionary<string, Tensor> outputs = FusedStages.Run(stages, padded, taps);
+        return tapSpecs.Select((tap, i) => TapPooling.Apply(ReflectBorder.Crop(outputs[tap.Name], reflectBorder, strides[i]), tap).MoveToOuterDisposeScope())
+            .ToList();
     }
 
     public void Dispose()

@@ -16,6 +16,7 @@ public sealed class DistillBranch : nn.Module
     private readonly nn.Module teacher;
     private readonly nn.Module student;
     private readonly string[] taps;
+    private readonly int[] strides;
 
     internal DistillBranch(TeacherSpec spec, LoadedTeacher teacher, IDistillStudent student) : base(spec.Name)
     {
@@ -24,6 +25,7 @@ public sealed class DistillBranch : nn.Module
         this.teacher = teacher.Backbone.AsModule();
         this.student = student.AsModule();
         taps = spec.Taps.Select(t => t.Name).ToArray();
+        strides = ReflectBorder.Strides(spec, teacher.Backbone.Info);
         RegisterComponents();
         this.teacher.eval();
     }
@@ -52,8 +54,8 @@ public sealed class DistillBranch : nn.Module
         teacher.eval();
     }
 
-    /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients, then pooled as the tap
-    /// says) and the student's, which reads the normalised image or those teacher features (<see cref="IDistillStudent.Input"/>).
+    /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients on the image with its
+    /// <see cref="ReflectBorder"/>, cropped back, then pooled as the tap says) and the student's, which reads the normalised image or those teacher features (<see cref="IDistillStudent.Input"/>).
     /// The tensors are moved to the caller's dispose scope.</summary>
     internal List<(string Tap, TapPair Pair)> Features(Tensor rgb)
     {
@@ -62,8 +64,12 @@ public sealed class DistillBranch : nn.Module
         var teacherFeatures = new List<Tensor>();
         using (no_grad())
         {
-            IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(input, taps);
-            foreach (TapSpec tap in Spec.Taps) teacherFeatures.Add(TapPooling.Apply(teacherTaps[tap.Name], tap));
+            IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(ReflectBorder.Pad(input, Spec.ReflectBorder), taps);
+            for (int i = 0; i < taps.Length; i++)
+            {
+                Tensor tap = ReflectBorder.Crop(teacherTaps[taps[i]], Spec.ReflectBorder, strides[i]);
+                teacherFeatures.Add(TapPooling.Apply(tap, Spec.Taps[i]));
+            }
         }
         Dictionary<string, Tensor> studentTaps = StudentNetwork.Input == StudentInput.TeacherTaps
             ? StudentNetwork.Forward(null, teacherFeatures)

@@ -91,6 +91,9 @@ namespace DistillDsl.Configs
             /// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>
             public const double Alpha = 1.0;
 
+            /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
+            public const int ReflectBorder = 0;
+
             /// <summary>Tap <c>layer1</c>: 64×64×64 (C×H×W), stride 4; not pooled.</summary>
             public static class Layer1
             {

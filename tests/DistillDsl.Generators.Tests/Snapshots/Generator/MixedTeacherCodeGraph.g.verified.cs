@@ -93,6 +93,9 @@ namespace DistillDsl.Configs
             /// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>
             public const double Alpha = 1.0;
 
+            /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
+            public const int ReflectBorder = 0;
+
             /// <summary>Tap <c>layer1</c>: 64×32×32 (C×H×W), stride 8; teacher 64×64×64 pooled by avg 2×2.</summary>
             public static class Layer1
             {
@@ -128,6 +131,9 @@ namespace DistillDsl.Configs
 
             /// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>
             public const double Alpha = 1.0;
+
+            /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
+            public const int ReflectBorder = 0;
 
             /// <summary>Tap <c>stage5</c>: 112×16×16 (C×H×W), stride 16; not pooled.</summary>
             public static class Stage5

@@ -94,6 +94,9 @@ namespace DistillDsl.Configs
             /// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>
             public const double Alpha = 1.0;
 
+            /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
+            public const int ReflectBorder = 0;
+
             /// <summary>Tap <c>stem</c>: 64×64×64 (C×H×W), stride 4; not pooled.</summary>
             public static class Stem
             {
@@ -142,6 +145,9 @@ namespace DistillDsl.Configs
 
             /// <summary>Weight of this teacher's loss in the total loss (paper Eq. 8).</summary>
             public const double Alpha = 0.1;
+
+            /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
+            public const int ReflectBorder = 0;
 
             /// <summary>Tap <c>stage5</c>: 112×16×16 (C×H×W), stride 16; not pooled.</summary>
             public static class Stage5

@@ -15,17 +15,19 @@ using static TorchSharp.torch;
 namespace DistillDsl.Tests.Methods.MemoryBank;
 
 /// <summary>Memory bank graphs (seeded random banks, as an untrained graph has them) through the fast path and the ONNX
-/// export, searching raw features and channel-normalised ones, with a padded neighbourhood pool on one tap.</summary>
+/// export, searching raw features and channel-normalised ones, with a padded neighbourhood pool on one tap, and with the
+/// teacher's reflect border.</summary>
 public class MemoryBankInferenceTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> FeatureNorms() => new() { "none", "channel_l2" };
+    public static TheoryData<string, int> FeatureNorms() => new() { { "none", 0 }, { "channel_l2", 0 }, { "channel_l2", 16 } };
 
-    private static DistillGraph Graph(string featureNorm)
+    private static DistillGraph Graph(string featureNorm, int reflectBorder)
     {
         DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
                 "  - name: resnet",
                 "    backbone: resnet18",
                 "    weights: random",
+                $"    reflect_border: {reflectBorder}",
                 "    taps:",
                 "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
                 "      - layer2",
@@ -39,20 +41,21 @@ public class MemoryBankInferenceTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(FeatureNorms))]
-    public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts(string featureNorm)
+    public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts(string featureNorm, int reflectBorder)
     {
-        using DistillGraph graph = Graph(featureNorm);
+        using DistillGraph graph = Graph(featureNorm, reflectBorder);
         using Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(8));
-        FastInferenceGraphTests.AssertFastEqualsPlain(graph, rgb, $"memory bank, feature_norm {featureNorm}", 1e-4);
+        FastInferenceGraphTests.AssertFastEqualsPlain(graph, rgb, $"memory bank, feature_norm {featureNorm}, reflect_border {reflectBorder}", 1e-4);
     }
 
     [Theory]
     [MemberData(nameof(FeatureNorms))]
-    public void Onnx_runtime_reproduces_the_maps_and_scores(string featureNorm)
+    public void Onnx_runtime_reproduces_the_maps_and_scores(string featureNorm, int reflectBorder)
     {
-        using DistillGraph graph = Graph(featureNorm);
+        using DistillGraph graph = Graph(featureNorm, reflectBorder);
         ModelProto model = OnnxExporter.BuildModel(graph, new Dictionary<string, string>());
         Assert.Contains(model.Graph.Node, n => n.OpType == "ArgMin");
+        Assert.Equal(reflectBorder > 0, model.Graph.Node.Any(n => n.OpType == "Slice" && n.Name.Contains(".crop")));
         Assert.Contains(model.Graph.Node, n => n.OpType == "AveragePool" && n.Attribute.Any(a => a.Name == "pads"));
         using var session = new InferenceSession(model.ToByteArray());
 
@@ -60,8 +63,8 @@ public class MemoryBankInferenceTests(ITestOutputHelper output)
         foreach (RgbImage image in images)
         {
             var onnx = OnnxComparison.Onnx(session, [image]);
-            var (map, score) = OnnxComparison.AssertClose(OnnxComparison.TorchSharp(graph, image), onnx[0], $"{featureNorm}, {image.Width}×{image.Height}");
-            output.WriteLine($"{featureNorm}, {image.Width}×{image.Height}: maps {map:E2}, score {score:E2} of the largest value");
+            var (map, score) = OnnxComparison.AssertClose(OnnxComparison.TorchSharp(graph, image), onnx[0], $"{featureNorm}, border {reflectBorder}, {image.Width}×{image.Height}");
+            output.WriteLine($"{featureNorm}, border {reflectBorder}, {image.Width}×{image.Height}: maps {map:E2}, score {score:E2} of the largest value");
         }
     }
 }
