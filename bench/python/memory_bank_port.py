@@ -21,8 +21,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from reference_graphs import (DTYPES, ResNetTeacher, gaussian, read_safetensors, reflect_crop, reflect_pad, tap_pooling,
-                              write_safetensors)
+from reference_graphs import DTYPES, ResNetTeacher, gaussian, pooled_teacher_taps, read_safetensors, write_safetensors
 
 DTYPES.setdefault("F16", __import__("numpy").float16)
 
@@ -48,9 +47,7 @@ class TeacherTaps(torch.nn.Module):
     def forward(self, rgb):
         x = rgb.flip(-3) if self.bgr else rgb
         x = (x * self.scale - self.mean) / self.std
-        border = self.plan.get("reflect_border", 0)
-        taps = self.teacher.forward_taps(reflect_pad(x, border), {t["name"] for t in self.plan["taps"]})
-        return [tap_pooling(reflect_crop(taps[t["name"]], border, t), t) for t in self.plan["taps"]]
+        return pooled_teacher_taps(self.teacher, x, self.plan, {t["name"] for t in self.plan["taps"]})
 
 
 def batches(images):

@@ -215,22 +215,23 @@ class Branch(nn.Module):
         x = rgb.flip(-3) if self.bgr else rgb
         x = (x * self.scale - self.mean) / self.std
         with torch.no_grad():
-            border = self.plan.get("reflect_border", 0)
-            teacher = self.teacher.forward_taps(reflect_pad(x, border), self.wanted)
-            pooled = [tap_pooling(reflect_crop(teacher[t["name"]], border, t), t) for t in self.plan["taps"]]
+            pooled = pooled_teacher_taps(self.teacher, x, self.plan, self.wanted)
         student = self.student(x)
         return [(t, p, student[t["name"]]) for t, p in zip(self.plan["taps"], pooled)]
 
 
-def reflect_pad(x, border):
-    """The teacher's reflect_border: the image mirrored out by border pixels on each side."""
-    return F.pad(x, [border] * 4, mode="reflect") if border else x
-
-
-def reflect_crop(x, border, tap):
-    """A tap's features of the mirrored image cropped back to the image's extent."""
-    cut = border // tap["stride"] if border else 0
-    return x[:, :, cut:x.shape[2] - cut, cut:x.shape[3] - cut] if cut else x
+def pooled_teacher_taps(teacher, x, plan, wanted):
+    """A plan teacher's taps for its normalised input x, in plan order: the input mirrored out by the plan's
+    reflect_border, each tap cropped back to the image's extent (border / stride positions per side), then pooled."""
+    border = plan.get("reflect_border", 0)
+    taps = teacher.forward_taps(F.pad(x, [border] * 4, mode="reflect") if border else x, wanted)
+    pooled = []
+    for t in plan["taps"]:
+        f, cut = taps[t["name"]], border // t["stride"]
+        if cut:
+            f = f[:, :, cut:f.shape[2] - cut, cut:f.shape[3] - cut]
+        pooled.append(tap_pooling(f, t))
+    return pooled
 
 
 def tap_pooling(x, tap):

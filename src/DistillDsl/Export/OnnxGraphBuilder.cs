@@ -45,10 +45,10 @@ internal static class OnnxGraphBuilder
             int border = branch.Spec.ReflectBorder;
             OnnxValue teacherInput = border == 0 ? normalized : onnx.PadSpatial(normalized, border, "reflect", path + ".reflect_border");
             var teacher = networks.Teacher(branch.Teacher, tapNames, teacherInput, path + ".teacher");
-            int[] strides = ReflectBorder.Strides(branch.Spec, branch.Teacher.Info);
+            int[] cuts = ReflectBorder.Cuts(branch.Spec, branch.Teacher.Info);
             var pooledTaps = branch.Spec.Taps.Select((tap, i) =>
             {
-                OnnxValue features = border == 0 ? teacher[tap.Name] : onnx.CropSpatial(teacher[tap.Name], border / strides[i], $"{path}.{tap.Name}.crop");
+                OnnxValue features = cuts[i] == 0 ? teacher[tap.Name] : onnx.CropSpatial(teacher[tap.Name], cuts[i], $"{path}.{tap.Name}.crop");
                 return scoring.TapPool(features, tap, $"{path}.{tap.Name}");
             }).ToList();
             var student = networks.Student(branch.StudentNetwork, normalized, pooledTaps, path + ".student");

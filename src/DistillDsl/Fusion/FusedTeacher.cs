@@ -16,7 +16,7 @@ internal sealed class FusedTeacher : IDisposable
     private readonly HashSet<string> taps;
     private readonly IReadOnlyList<TapSpec> tapSpecs;
     private readonly int reflectBorder;
-    private readonly int[] strides;
+    private readonly int[] cuts;
     private bool channelsLast;
     private readonly bool bgr;
     private readonly float scale;
@@ -28,7 +28,7 @@ internal sealed class FusedTeacher : IDisposable
     {
         tapSpecs = branch.Spec.Taps;
         reflectBorder = branch.Spec.ReflectBorder;
-        strides = ReflectBorder.Strides(branch.Spec, branch.Teacher.Info);
+        cuts = ReflectBorder.Cuts(branch.Spec, branch.Teacher.Info);
         taps = tapSpecs.Select(t => t.Name).ToHashSet();
         stages = LayerFusion.TeacherStages(branch.Teacher, taps.Max(branch.Teacher.Info.IndexOfTap));
         // The same constants and operations as NormalizationParameters.Apply, made once.
@@ -62,7 +62,7 @@ internal sealed class FusedTeacher : IDisposable
         Tensor padded = ReflectBorder.Pad(input, reflectBorder);
         if (reflectBorder > 0 && channelsLast) padded = MemoryLayout.ChannelsLast(padded);
         Dictionary<string, Tensor> outputs = FusedStages.Run(stages, padded, taps);
-        return tapSpecs.Select((tap, i) => TapPooling.Apply(ReflectBorder.Crop(outputs[tap.Name], reflectBorder, strides[i]), tap).MoveToOuterDisposeScope())
+        return tapSpecs.Select((tap, i) => TapPooling.Apply(ReflectBorder.Crop(outputs[tap.Name], cuts[i]), tap).MoveToOuterDisposeScope())
             .ToList();
     }
 

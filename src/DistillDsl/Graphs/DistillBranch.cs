@@ -16,7 +16,7 @@ public sealed class DistillBranch : nn.Module
     private readonly nn.Module teacher;
     private readonly nn.Module student;
     private readonly string[] taps;
-    private readonly int[] strides;
+    private readonly int[] cuts;
 
     internal DistillBranch(TeacherSpec spec, LoadedTeacher teacher, IDistillStudent student) : base(spec.Name)
     {
@@ -25,7 +25,7 @@ public sealed class DistillBranch : nn.Module
         this.teacher = teacher.Backbone.AsModule();
         this.student = student.AsModule();
         taps = spec.Taps.Select(t => t.Name).ToArray();
-        strides = ReflectBorder.Strides(spec, teacher.Backbone.Info);
+        cuts = ReflectBorder.Cuts(spec, teacher.Backbone.Info);
         RegisterComponents();
         this.teacher.eval();
     }
@@ -65,11 +65,7 @@ public sealed class DistillBranch : nn.Module
         using (no_grad())
         {
             IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(ReflectBorder.Pad(input, Spec.ReflectBorder), taps);
-            for (int i = 0; i < taps.Length; i++)
-            {
-                Tensor tap = ReflectBorder.Crop(teacherTaps[taps[i]], Spec.ReflectBorder, strides[i]);
-                teacherFeatures.Add(TapPooling.Apply(tap, Spec.Taps[i]));
-            }
+            for (int i = 0; i < taps.Length; i++) teacherFeatures.Add(TapPooling.Apply(ReflectBorder.Crop(teacherTaps[taps[i]], cuts[i]), Spec.Taps[i]));
         }
         Dictionary<string, Tensor> studentTaps = StudentNetwork.Input == StudentInput.TeacherTaps
             ? StudentNetwork.Forward(null, teacherFeatures)

@@ -16,18 +16,23 @@ public static class ReflectBorder
     public static Tensor Pad(Tensor input, int pixels) =>
         pixels == 0 ? input : nn.functional.pad(input, [pixels, pixels, pixels, pixels], PaddingModes.Reflect);
 
-    /// <summary>A tap's features of the padded image → those of the image: <paramref name="pixels"/> / stride positions off each
-    /// side (a view); the features themselves when <paramref name="pixels"/> is 0.</summary>
-    public static Tensor Crop(Tensor features, int pixels, int stride)
+    /// <summary>Per tap of <paramref name="teacher"/>, in its spec's order: the positions <see cref="Crop"/> takes off each side,
+    /// border / the tap's catalog stride (all 0 without a border).</summary>
+    /// <exception cref="ArgumentException">A tap is not in the backbone, or the border is not a multiple of its stride (the
+    /// validator reports both for configs).</exception>
+    public static int[] Cuts(TeacherSpec teacher, BackboneInfo backbone) => teacher.Taps.Select(t =>
     {
-        if (pixels == 0) return features;
-        if (pixels % stride != 0) throw new ArgumentException($"A reflect border of {pixels} pixels is not a multiple of the tap's stride {stride}.", nameof(pixels));
-        long cut = pixels / stride;
-        return features.narrow(2, cut, features.shape[2] - 2 * cut).narrow(3, cut, features.shape[3] - 2 * cut);
-    }
+        int stride = backbone.FindTap(t.Name)?.Stride
+            ?? throw new ArgumentException($"Teacher '{teacher.Name}': {backbone.Name} has no tap '{t.Name}'.", nameof(teacher));
+        if (teacher.ReflectBorder % stride != 0)
+        {
+            throw new ArgumentException($"Teacher '{teacher.Name}': a reflect border of {teacher.ReflectBorder} pixels is not a multiple of the stride {stride} of tap '{t.Name}'.", nameof(teacher));
+        }
+        return teacher.ReflectBorder / stride;
+    }).ToArray();
 
-    /// <summary>Per tap of <paramref name="teacher"/>, in its spec's order: the catalog stride that <see cref="Crop"/> divides by.</summary>
-    public static int[] Strides(TeacherSpec teacher, BackboneInfo backbone) =>
-        teacher.Taps.Select(t => backbone.FindTap(t.Name)?.Stride
-            ?? throw new ArgumentException($"Teacher '{teacher.Name}': {backbone.Name} has no tap '{t.Name}'.", nameof(teacher))).ToArray();
+    /// <summary>A tap's features of the padded image → those of the image: <paramref name="cut"/> positions off each side (a
+    /// view, from <see cref="Cuts"/>); the features themselves when <paramref name="cut"/> is 0.</summary>
+    public static Tensor Crop(Tensor features, int cut) =>
+        cut == 0 ? features : features.narrow(2, cut, features.shape[2] - 2 * cut).narrow(3, cut, features.shape[3] - 2 * cut);
 }

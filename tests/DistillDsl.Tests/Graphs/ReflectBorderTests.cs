@@ -1,4 +1,5 @@
 using DistillDsl.Graphs;
+using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,11 +30,13 @@ public class ReflectBorderTests
     [Fact]
     public void Crop_takes_border_over_stride_positions_off_each_side()
     {
+        TeacherSpec teacher = BorderedSpec(16).Teachers[0];
+        Assert.Equal([4, 2], ReflectBorder.Cuts(teacher, BackboneCatalog.Find("resnet18")!));
         using Tensor features = arange(36, dtype: float32).reshape(1, 1, 6, 6);
-        using Tensor cropped = ReflectBorder.Crop(features, 16, 8);
+        using Tensor cropped = ReflectBorder.Crop(features, 16 / 8);
         Assert.Equal([1L, 1, 2, 2], cropped.shape);
         Assert.Equal([14f, 15, 20, 21], cropped.contiguous().data<float>().ToArray());
-        Assert.Throws<ArgumentException>(() => ReflectBorder.Crop(features, 12, 8));
+        Assert.Throws<ArgumentException>(() => ReflectBorder.Cuts(teacher with { ReflectBorder = 12 }, BackboneCatalog.Find("resnet18")!));
     }
 
     [Fact]
@@ -41,22 +44,14 @@ public class ReflectBorderTests
     {
         using Tensor image = ones(1, 3, 8, 8);
         Assert.Same(image, ReflectBorder.Pad(image, 0));
-        Assert.Same(image, ReflectBorder.Crop(image, 0, 4));
+        Assert.Same(image, ReflectBorder.Crop(image, 0));
     }
 
     [Fact]
     public void Branch_features_are_the_teachers_on_the_mirrored_image_cropped_back()
     {
         const int border = 16;
-        DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
-            "  - name: resnet",
-            "    backbone: resnet18",
-            "    weights: random",
-            $"    reflect_border: {border}",
-            "    taps:",
-            "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
-            "      - layer2",
-            "    student: { kind: memory_bank, bank_size: 50 }"));
+        DistillSpec spec = BorderedSpec(border);
         using var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 3 });
         graph.eval();
         DistillBranch branch = graph.Branches.Single();
@@ -82,4 +77,15 @@ public class ReflectBorderTests
         Tensor plain = branch.Teacher.ForwardTaps(branch.Normalization.Apply(rgb), ["layer2"])["layer2"];
         Assert.False(features[1].Pair.Teacher.allclose(plain, rtol: 1e-3, atol: 1e-3));
     }
+
+    /// <summary>A ResNet-18 memory bank tapping layer1 (3×3 neighbourhood mean) and layer2, with the given reflect border.</summary>
+    private static DistillSpec BorderedSpec(int border) => TestSpecs.WithTeachers(string.Join("\n",
+        "  - name: resnet",
+        "    backbone: resnet18",
+        "    weights: random",
+        $"    reflect_border: {border}",
+        "    taps:",
+        "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
+        "      - layer2",
+        "    student: { kind: memory_bank, bank_size: 50 }"));
 }
