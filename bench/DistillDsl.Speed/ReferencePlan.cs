@@ -35,7 +35,7 @@ internal static class ReferencePlan
         {
             ["name"] = spec.Name,
             ["size"] = spec.Input.Height,
-            ["teachers"] = new JsonArray(graph.Branches.Select(Teacher).ToArray<JsonNode?>()),
+            ["teachers"] = new JsonArray(graph.Branches.Select(b => Teacher(b, map)).ToArray<JsonNode?>()),
             ["loss"] = new JsonObject { ["distance"] = spec.Loss.Distance.ToString(), ["over_taps"] = spec.Loss.OverTaps.ToString() },
             ["anomaly_map"] = new JsonObject
             {
@@ -70,7 +70,8 @@ internal static class ReferencePlan
         };
     }
 
-    private static JsonObject Teacher(DistillBranch branch)
+    /// <param name="map">The config's map, whose feature_norm a tap without its own uses.</param>
+    private static JsonObject Teacher(DistillBranch branch, AnomalyMapSpec map)
     {
         TeacherSpec spec = branch.Spec;
         BackboneInfo backbone = branch.Teacher.Info;
@@ -100,6 +101,8 @@ internal static class ReferencePlan
                     _ => null,
                 },
                 ["channel_pool"] = tap.ChannelPool?.Channels,
+                ["center"] = tap.Center.ToString(),
+                ["feature_norm"] = (tap.FeatureNorm ?? map.FeatureNorm).ToString(),
                 ["weight"] = tap.Weight,
             }).ToArray<JsonNode?>()),
             ["student"] = Student(spec, backbone),

@@ -33,12 +33,14 @@ BATCH = 16
 class TeacherTaps(torch.nn.Module):
     """A plan teacher's pooled taps for RGB images in [0, 1], with its input normalisation."""
 
-    def __init__(self, plan):
+    def __init__(self, plan, distance):
         super().__init__()
         if plan["backbone"] != "resnet18":
             raise SystemExit(f"memory_bank_port: teacher '{plan['name']}' is {plan['backbone']}; the port has ResNet-18 only")
         self.plan = plan
         self.teacher = ResNetTeacher(max(t["index"] for t in plan["taps"]), plan["layer4_blocks"])
+        # Per tap: whether the map compares its features channel-normalised (its own feature_norm, else the map's).
+        self.normalized = [t["feature_norm"] == "ChannelL2" or distance == "Cosine" for t in plan["taps"]]
         norm = plan["normalization"]
         self.bgr, self.scale = norm["bgr"], norm["scale"]
         self.register_buffer("mean", torch.tensor(norm["mean"]).view(3, 1, 1), persistent=False)
@@ -79,14 +81,14 @@ def greedy_coreset(candidates, size, generator):
     return candidates[torch.tensor(chosen)]
 
 
-def fill_banks(teachers, images, student_plans, normalized, generator):
+def fill_banks(teachers, images, student_plans, generator):
     """Per teacher, per tap: the coreset of the training images' features (a random share when there are too many)."""
     collected = [[[] for _ in t.plan["taps"]] for t in teachers]
     total = images.shape[0]
     for batch in batches(images):
         for ti, teacher in enumerate(teachers):
             for k, features in enumerate(teacher(batch)):
-                flat = rows(features, normalized)
+                flat = rows(features, teacher.normalized[k])
                 positions = features.shape[2] * features.shape[3]
                 share = min(1.0, CANDIDATES_PER_ROW * student_plans[ti]["bank_size"] / (positions * total))
                 if share < 1:
@@ -125,14 +127,14 @@ def distance_to_bank(features, bank, normalized, distance):
     return d.view(b, h, w).unsqueeze(1)
 
 
-def tap_maps(teachers, banks, batch, spec, normalized):
+def tap_maps(teachers, banks, batch, spec):
     """Per (teacher, tap), its distance map upsampled to the input size, in plan order."""
     size = batch.shape[-2:]
     mode = "bilinear" if spec["upsample"] == "Bilinear" else "nearest"
     out = []
     for ti, teacher in enumerate(teachers):
         for k, features in enumerate(teacher(batch)):
-            m = distance_to_bank(features, banks[ti][k], normalized, spec["distance"])
+            m = distance_to_bank(features, banks[ti][k], teacher.normalized[k], spec["distance"])
             if spec["tap_scale"] == "InverseArea":
                 m = m / (m.shape[2] * m.shape[3])
             out.append(F.interpolate(m, size=size, mode=mode, align_corners=False if mode == "bilinear" else None))
@@ -152,17 +154,15 @@ def calibrate(teachers, banks, validation, spec):
         return None
     if normalize["level"] != "Tap":
         raise SystemExit("memory_bank_port: only per-tap map normalisation is ported")
-    normalized = spec["feature_norm"] == "ChannelL2" or spec["distance"] == "Cosine"
-    per_batch = [tap_maps(teachers, banks, batch, spec, normalized) for batch in batches(validation)]
+    per_batch = [tap_maps(teachers, banks, batch, spec) for batch in batches(validation)]
     return [quantiles(torch.cat([maps[k].flatten() for maps in per_batch]), [normalize["q_a"], normalize["q_b"]])
             for k in range(len(per_batch[0]))]
 
 
 def score_set(teachers, banks, images, spec, score, calibration):
-    normalized = spec["feature_norm"] == "ChannelL2" or spec["distance"] == "Cosine"
     all_maps, all_scores = [], []
     for batch in batches(images):
-        maps = tap_maps(teachers, banks, batch, spec, normalized)
+        maps = tap_maps(teachers, banks, batch, spec)
         if calibration is not None:
             maps = [(m - a) * 0.1 / max(b - a, 1e-12) for m, (a, b) in zip(maps, calibration)]
         # Taps of a teacher by over_taps, then teachers summed (a memory bank graph has no modulation).
@@ -203,7 +203,7 @@ def main():
     state = read_safetensors(os.path.join(args.work, "weights.safetensors"))
     teachers = []
     for t in plan["teachers"]:
-        module = TeacherTaps(t)
+        module = TeacherTaps(t, spec["distance"])
         prefix = t["name"] + ".teacher."
         own = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
         missing, _ = module.teacher.load_state_dict(own, strict=False)
@@ -216,8 +216,7 @@ def main():
     with torch.inference_mode():
         train = read_safetensors(os.path.join(args.work, "train.safetensors"))["images"]
         start = time.perf_counter()
-        normalized = spec["feature_norm"] == "ChannelL2" or spec["distance"] == "Cosine"
-        banks = fill_banks(teachers, train, students, normalized, generator)
+        banks = fill_banks(teachers, train, students, generator)
         del train
         validation = read_safetensors(os.path.join(args.work, "validation.safetensors"))["images"]
         calibration = calibrate(teachers, banks, validation, spec)

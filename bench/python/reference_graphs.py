@@ -222,12 +222,15 @@ class Branch(nn.Module):
 
 def pooled_teacher_taps(teacher, x, plan, wanted):
     """A plan teacher's taps for its normalised input x, in plan order: the input mirrored out by the plan's
-    reflect_border, each tap cropped back to the image's extent (border / stride positions per side), then pooled."""
+    reflect_border, each tap cropped back to the image's extent (border / stride positions per side), then pooled. The
+    image tap is that input itself."""
     border = plan.get("reflect_border", 0)
-    taps = teacher.forward_taps(F.pad(x, [border] * 4, mode="reflect") if border else x, wanted)
+    x = F.pad(x, [border] * 4, mode="reflect") if border else x
+    layers = [t for t in plan["taps"] if t["name"] != "image"]
+    taps = teacher.forward_taps(x, wanted) if layers else {}
     pooled = []
     for t in plan["taps"]:
-        f, cut = taps[t["name"]], border // t["stride"]
+        f, cut = x if t["name"] == "image" else taps[t["name"]], border // t["stride"]
         if cut:
             f = f[:, :, cut:f.shape[2] - cut, cut:f.shape[3] - cut]
         pooled.append(tap_pooling(f, t))
@@ -243,6 +246,8 @@ def tap_pooling(x, tap):
     if tap["channel_pool"]:
         b, c, h, w = x.shape
         x = x.reshape(b, tap["channel_pool"], c // tap["channel_pool"], h, w).mean(2)
+    if tap.get("center", "None") == "ImageMean":
+        x = x - x.mean((2, 3), keepdim=True)
     return x
 
 

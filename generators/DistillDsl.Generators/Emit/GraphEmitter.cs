@@ -242,9 +242,8 @@ namespace DistillDsl.Generators.Emit
             {
                 get
                 {
-                    string pooling = Tap.Pool is null && Tap.ChannelPool is null
-                        ? "not pooled"
-                        : $"teacher {Unpooled} pooled by {PoolingDescription.Of(Tap)}";
+                    string described = PoolingDescription.Of(Tap);
+                    string pooling = described == "none" ? "not pooled" : $"teacher {Unpooled} pooled by {described}";
                     return $"{Pooled} (C×H×W), stride {Stride}; {pooling}";
                 }
             }

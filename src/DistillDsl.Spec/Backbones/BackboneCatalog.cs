@@ -46,6 +46,15 @@ namespace DistillDsl.Spec.Backbones
             "efficientnet_b0_rwightman-7f5810bc.pth",
             "efficientnet_b0_rwightman-3dd342df.pth"); // torchvision ≤ 0.14
 
+        /// <summary>The tap every teacher offers besides its catalog taps: its own normalised input image, before any layer.</summary>
+        public const string ImageTapName = "image";
+
+        /// <summary>The image tap (3 channels, stride 1). It is not among a backbone's <see cref="BackboneInfo.Taps"/>: no stage
+        /// computes it, and it comes before all of them. Averaged over a window and centred on the image mean, it gives a memory
+        /// bank the local brightness and colour that channel-normalised deep features cannot see.</summary>
+        public static TapInfo ImageTap { get; } = new TapInfo(ImageTapName, 3, 1, "the teacher's input image after its normalisation, before any layer",
+            "none (the normalised image)", 0);
+
         private const string TwoBasicBlocks = "2 × BasicBlock";
 
         /// <summary>A ResNet-18 stage: two BasicBlocks, the first carrying the stride (and the shortcut when the shape changes).</summary>

@@ -37,9 +37,11 @@ namespace DistillDsl.Spec.Backbones
 
         public IEnumerable<string> TapNames => Taps.Select(t => t.Name);
 
-        public TapInfo? FindTap(string name) => Taps.FirstOrDefault(t => t.Name == name);
+        /// <summary>A catalog tap, or <see cref="BackboneCatalog.ImageTap"/> for <c>image</c>, which every backbone offers.</summary>
+        public TapInfo? FindTap(string name) =>
+            name == BackboneCatalog.ImageTapName ? BackboneCatalog.ImageTap : Taps.FirstOrDefault(t => t.Name == name);
 
-        /// <summary>Position of a tap in forward order, or −1.</summary>
+        /// <summary>Position of a catalog tap in forward order, or −1 (also for the image tap, which comes before every layer).</summary>
         public int IndexOfTap(string name)
         {
             for (int i = 0; i < Taps.Count; i++)

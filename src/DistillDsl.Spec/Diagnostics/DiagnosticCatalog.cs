@@ -127,6 +127,9 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor ReflectBorderTooWide { get; } = new DistillDiagnosticDescriptor(
             "DD0036", Error, "Reflect border as wide as the image", "'{0}': {1} pixels must be less than the input's smaller side {2} (a mirror cannot reach past the far edge)");
 
+        public static DistillDiagnosticDescriptor ImageTapNeedsMemoryBank { get; } = new DistillDiagnosticDescriptor(
+            "DD0037", Error, "The image tap needs a memory bank", "'{0}': tap 'image' is the teacher's input itself, which only a memory_bank student compares with normal images (a trained student would be asked to copy its own input)");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -136,7 +139,7 @@ namespace DistillDsl.Spec.Diagnostics
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
             ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
             RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling, MemoryBankEpochs, MemoryBankMixed,
-            ReflectBorderStride, ReflectBorderTooWide,
+            ReflectBorderStride, ReflectBorderTooWide, ImageTapNeedsMemoryBank,
         };
     }
 }

@@ -10,7 +10,7 @@ namespace DistillDsl.Spec.Parsing
         public static readonly string[] Input = { "size" };
         public static readonly string[] Teacher = { "name", "backbone", "weights", "normalization", "alpha", "reflect_border", "taps", "student" };
         public static readonly string[] WeightsFile = { "file" };
-        public static readonly string[] Tap = { "name", "pool", "channel_pool", "weight" };
+        public static readonly string[] Tap = { "name", "pool", "channel_pool", "weight", "center", "feature_norm" };
         public static readonly string[] Pool = { "kind", "kernel", "stride", "padding", "size" };
         public static readonly string[] Student = { "kind", "init", "block", "stem_tap", "stages", "kernel", "width_ratio", "bottleneck_blocks", "decoder_blocks", "bank_size", "coreset" };
         public static readonly string[] MirrorStudent = { "kind", "init" };

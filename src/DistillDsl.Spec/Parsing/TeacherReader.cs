@@ -83,7 +83,9 @@ namespace DistillDsl.Spec.Parsing
                 ? new ChannelPoolSpec(tap.Int("channel_pool", 1, NumberRange.AtLeast(1)), tap.SpanOf("channel_pool"))
                 : null;
             double weight = tap.Double("weight", SpecDefaults.TapWeight, NumberRange.Positive);
-            return new TapSpec(name, pool, channelPool, weight, tap.Span, tap.SpanOf("name"));
+            TapCentering center = tap.Enum("center", YamlSpellings.Center, TapCentering.None);
+            FeatureNormalization? featureNorm = tap.EnumOrNull("feature_norm", YamlSpellings.FeatureNorm);
+            return new TapSpec(name, pool, channelPool, weight, tap.Span, tap.SpanOf("name"), center, featureNorm);
         }
 
         private static SpatialPoolSpec? ReadPool(MappingReader tap)

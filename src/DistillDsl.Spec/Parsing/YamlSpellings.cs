@@ -39,6 +39,9 @@ namespace DistillDsl.Spec.Parsing
         public static ValueTable<FeatureNormalization> FeatureNorm { get; } = new ValueTable<FeatureNormalization>(
             Entry("channel_l2", FeatureNormalization.ChannelL2), Entry("none", FeatureNormalization.None));
 
+        public static ValueTable<TapCentering> Center { get; } = new ValueTable<TapCentering>(
+            Entry("none", TapCentering.None), Entry("image_mean", TapCentering.ImageMean));
+
         public static ValueTable<MapNormalizationKind> MapNormalization { get; } = new ValueTable<MapNormalizationKind>(
             Entry("none", MapNormalizationKind.None), Entry("validation_quantiles", MapNormalizationKind.ValidationQuantiles));
 
@@ -84,7 +87,7 @@ namespace DistillDsl.Spec.Parsing
             WeightsSource.Names, Normalization.Names, PoolKind.Names, StudentKind.Names, Coreset.Names, StudentInit.Names, Block.Names, Distance.Names,
             LossOverTaps.Names, TapScale.Names, Upsample.Names, MapOverTaps.Names, Combination.Names, ModulationNormalization.Names,
             Score.Names, ScoreNormalization.Names, Optimizer.Names, Schedule.Names, Checkpoint.Names, StudentTraining.Names,
-            FeatureNorm.Names, MapNormalization.Names, MapNormalizationLevel.Names,
+            FeatureNorm.Names, MapNormalization.Names, MapNormalizationLevel.Names, Center.Names,
         };
     }
 

@@ -6,7 +6,7 @@ namespace DistillDsl.Spec.Summary
     /// <summary>A teacher tap's spatial and channel pooling in a few words, e.g. <c>adaptive_avg to 32×32, channel_pool 32</c>.</summary>
     public static class PoolingDescription
     {
-        /// <summary>The pooling in YAML terms, or <c>none</c>.</summary>
+        /// <summary>The pooling (and a tap's own centring and feature_norm) in YAML terms, or <c>none</c>.</summary>
         public static string Of(TapSpec tap)
         {
             var parts = new List<string>();
@@ -21,6 +21,8 @@ namespace DistillDsl.Spec.Summary
                     break;
             }
             if (tap.ChannelPool != null) parts.Add($"channel_pool {tap.ChannelPool.Channels}");
+            if (tap.Center == TapCentering.ImageMean) parts.Add("centred on the image mean");
+            if (tap.FeatureNorm is FeatureNormalization norm) parts.Add($"feature_norm {Parsing.YamlSpellings.FeatureNorm.NameOf(norm)}");
             return parts.Count == 0 ? "none" : string.Join(", ", parts);
         }
     }

@@ -123,7 +123,12 @@ namespace DistillDsl.Spec.Validation
                 TapInfo? info = backbone.FindTap(tap.Name);
                 if (info is null)
                 {
-                    diagnostics.Add(DiagnosticCatalog.UnknownTap.Create(tap.NameSpan, tapPath, backbone.Name, tap.Name, string.Join(", ", backbone.TapNames)));
+                    diagnostics.Add(DiagnosticCatalog.UnknownTap.Create(tap.NameSpan, tapPath, backbone.Name, tap.Name, TapList(backbone)));
+                    continue;
+                }
+                if (tap.Name == BackboneCatalog.ImageTapName && !(teacher.Student is MemoryBankStudentSpec))
+                {
+                    diagnostics.Add(DiagnosticCatalog.ImageTapNeedsMemoryBank.Create(tap.NameSpan, tapPath));
                     continue;
                 }
                 if (firstLine.TryGetValue(tap.Name, out int line))
@@ -135,7 +140,7 @@ namespace DistillDsl.Spec.Validation
                 bool ordered = true;
                 if (previous != null && backbone.IndexOfTap(tap.Name) < backbone.IndexOfTap(previous.Name))
                 {
-                    diagnostics.Add(DiagnosticCatalog.TapsOutOfOrder.Create(tap.NameSpan, tapPath, tap.Name, previous.Name, string.Join(", ", backbone.TapNames)));
+                    diagnostics.Add(DiagnosticCatalog.TapsOutOfOrder.Create(tap.NameSpan, tapPath, tap.Name, previous.Name, TapList(backbone)));
                     ordered = false;
                 }
                 previous = tap;
@@ -143,6 +148,9 @@ namespace DistillDsl.Spec.Validation
             }
             return good;
         }
+
+        /// <summary>Every tap name a teacher of this backbone may use, in forward order (the image first).</summary>
+        private static string TapList(BackboneInfo backbone) => string.Join(", ", new[] { BackboneCatalog.ImageTapName }.Concat(backbone.TapNames));
 
         private static bool CheckPooling(TapSpec tap, TapInfo info, string tapPath, InputSpec input, DiagnosticBag diagnostics)
         {

@@ -60,7 +60,7 @@ internal static class OnnxGraphBuilder
                 OnnxValue pooled = pooledTaps[t];
                 OnnxValue studentTap = student.TryGetValue(tap.Name, out OnnxValue? s) ? s
                     : throw new InvalidOperationException($"ONNX export: the student of teacher '{branch.Name}' produces no tap '{tap.Name}'.");
-                OnnxValue tapMap = scoring.TapMap(pooled, studentTap, mapSpec, input.Height, input.Width, tapPath + ".map");
+                OnnxValue tapMap = scoring.TapMap(pooled, studentTap, mapSpec, tap.FeatureNorm ?? mapSpec.FeatureNorm, input.Height, input.Width, tapPath + ".map");
                 if (normalization is { Level: MapNormalizationLevel.Tap })
                 {
                     tapMap = scoring.MapNormalize(tapMap, normalization.For(branch.Name, tap.Name), tapPath + ".map.normalize");

@@ -11,8 +11,18 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     /// <summary>F.normalize's ε (‖x‖ is floored at it).</summary>
     private const float NormalizeEpsilon = 1e-12f;
 
-    /// <summary>TapPooling.Apply: spatial pooling, then channel pooling.</summary>
-    public OnnxValue TapPool(OnnxValue features, TapSpec tap, string path)
+    /// <summary>TapPooling.Apply: spatial pooling, then channel pooling, then the tap's centring.</summary>
+    public OnnxValue TapPool(OnnxValue features, TapSpec tap, string path) => tap.Center switch
+    {
+        TapCentering.None => Pool(features, tap, path),
+        TapCentering.ImageMean => Center(Pool(features, tap, path), path + ".center"),
+        _ => throw new NotSupportedException($"ONNX export: tap '{path}' has a centring {tap.Center}, which the exporter does not know."),
+    };
+
+    /// <summary>Each channel minus its mean over the positions.</summary>
+    private OnnxValue Center(OnnxValue x, string path) => onnx.Sub(x, onnx.Reduce("ReduceMean", x, [2, 3], keepDims: true, path + ".mean"), path);
+
+    private OnnxValue Pool(OnnxValue features, TapSpec tap, string path)
     {
         OnnxValue x = tap.Pool switch
         {
@@ -81,9 +91,10 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     }
 
     /// <summary>AnomalyMaps.TapMap then AnomalyMaps.Upsample: the distance, divided by h·w for inverse_area, resized to the map size.</summary>
-    public OnnxValue TapMap(OnnxValue teacher, OnnxValue student, AnomalyMapSpec spec, long height, long width, string path)
+    /// <param name="featureNorm">The tap's feature normalisation (its own, else the map's).</param>
+    public OnnxValue TapMap(OnnxValue teacher, OnnxValue student, AnomalyMapSpec spec, FeatureNormalization featureNorm, long height, long width, string path)
     {
-        OnnxValue map = Distance(teacher, student, spec.Distance, path, spec.FeatureNorm);
+        OnnxValue map = Distance(teacher, student, spec.Distance, path, featureNorm);
         map = spec.TapScale switch
         {
             TapScale.None => map,

@@ -1,3 +1,4 @@
+using DistillDsl.Backbones;
 using DistillDsl.Graphs;
 using DistillDsl.Spec.Backbones;
 using DistillDsl.Spec.Model;
@@ -13,7 +14,7 @@ namespace DistillDsl.Fusion;
 internal sealed class FusedTeacher : IDisposable
 {
     private readonly List<(string Tap, FusedLayer Stage)> stages;
-    private readonly HashSet<string> taps;
+    private readonly HashSet<string> layerTaps;
     private readonly IReadOnlyList<TapSpec> tapSpecs;
     private readonly int reflectBorder;
     private readonly int[] cuts;
@@ -29,8 +30,8 @@ internal sealed class FusedTeacher : IDisposable
         tapSpecs = branch.Spec.Taps;
         reflectBorder = branch.Spec.ReflectBorder;
         cuts = ReflectBorder.Cuts(branch.Spec, branch.Teacher.Info);
-        taps = tapSpecs.Select(t => t.Name).ToHashSet();
-        stages = LayerFusion.TeacherStages(branch.Teacher, taps.Max(branch.Teacher.Info.IndexOfTap));
+        layerTaps = ImageTap.LayerTaps(tapSpecs.Select(t => t.Name)).ToHashSet();
+        stages = LayerFusion.TeacherStages(branch.Teacher, layerTaps.Select(branch.Teacher.Info.IndexOfTap).DefaultIfEmpty(-1).Max());
         // The same constants and operations as NormalizationParameters.Apply, made once.
         bgr = branch.Normalization.Kind == InputNormalization.BgrMean;
         scale = branch.Normalization.Scale;
@@ -61,7 +62,8 @@ internal sealed class FusedTeacher : IDisposable
         using var scope = NewDisposeScope();
         Tensor padded = ReflectBorder.Pad(input, reflectBorder);
         if (reflectBorder > 0 && channelsLast) padded = MemoryLayout.ChannelsLast(padded);
-        Dictionary<string, Tensor> outputs = FusedStages.Run(stages, padded, taps);
+        Dictionary<string, Tensor> outputs = FusedStages.Run(stages, padded, layerTaps);
+        if (layerTaps.Count < tapSpecs.Count) outputs[BackboneCatalog.ImageTapName] = padded.alias();
         return tapSpecs.Select((tap, i) => TapPooling.Apply(ReflectBorder.Crop(outputs[tap.Name], cuts[i]), tap).MoveToOuterDisposeScope())
             .ToList();
     }

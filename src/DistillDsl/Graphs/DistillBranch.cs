@@ -47,6 +47,10 @@ public sealed class DistillBranch : nn.Module
     /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input.</summary>
     public NormalizationParameters Normalization { get; }
 
+    /// <summary>The spec of one of this teacher's taps.</summary>
+    public TapSpec TapSpec(string tap) =>
+        Spec.Taps.FirstOrDefault(t => t.Name == tap) ?? throw new ArgumentException($"Teacher '{Name}' has no tap '{tap}'.", nameof(tap));
+
     /// <summary>Sets the student's mode; the teacher stays in eval mode.</summary>
     public override void train(bool train = true)
     {
@@ -64,7 +68,7 @@ public sealed class DistillBranch : nn.Module
         var teacherFeatures = new List<Tensor>();
         using (no_grad())
         {
-            IReadOnlyDictionary<string, Tensor> teacherTaps = Teacher.ForwardTaps(ReflectBorder.Pad(input, Spec.ReflectBorder), taps);
+            Dictionary<string, Tensor> teacherTaps = ImageTap.ForwardTaps(Teacher, ReflectBorder.Pad(input, Spec.ReflectBorder), taps);
             for (int i = 0; i < taps.Length; i++) teacherFeatures.Add(TapPooling.Apply(ReflectBorder.Crop(teacherTaps[taps[i]], cuts[i]), Spec.Taps[i]));
         }
         Dictionary<string, Tensor> studentTaps = StudentNetwork.Input == StudentInput.TeacherTaps

@@ -133,7 +133,7 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         using var scope = NewDisposeScope();
         LossSpec loss = Spec.Loss;
         var tapLosses = features.TapsOf(b.Name)
-            .Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, loss.Distance, loss.FeatureNorm, loss.HardQuantile))
+            .Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, loss.Distance, b.TapSpec(t.Tap).FeatureNorm ?? loss.FeatureNorm, loss.HardQuantile))
             .ToList();
         var weights = b.Spec.Taps.Select(t => t.Weight).ToList();
         return DistillationLoss.CombineTaps(tapLosses, weights, Spec.Loss.OverTaps).MoveToOuterDisposeScope();
@@ -207,14 +207,16 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         return result;
     }
 
-    /// <summary>Per tap of the teacher: the distance, scaled by <c>tap_scale</c>, upsampled to height × width.</summary>
+    /// <summary>Per tap of the teacher: the distance (with the tap's own feature_norm, else the map's), scaled by
+    /// <c>tap_scale</c>, upsampled to height × width.</summary>
     private List<(string Tap, Tensor Map)> TapMaps(GraphFeatures features, string branch, long height, long width)
     {
         DistillBranch b = Branch(branch);
         AnomalyMapSpec spec = Spec.AnomalyMap;
         return features.TapsOf(b.Name)
             .Select(t => (t.Tap, Scoring.AnomalyMaps.Upsample(
-                Scoring.AnomalyMaps.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, spec.FeatureNorm), height, width, spec.Upsample)))
+                Scoring.AnomalyMaps.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, b.TapSpec(t.Tap).FeatureNorm ?? spec.FeatureNorm),
+                height, width, spec.Upsample)))
             .ToList();
     }
 

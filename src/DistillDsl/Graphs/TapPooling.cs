@@ -5,17 +5,25 @@ using static TorchSharp.torch;
 namespace DistillDsl.Graphs;
 
 /// <summary>What a teacher tap's features go through before they meet the student's: spatial pooling, then channel pooling
-/// (paper Eq. 1 and our reading of its c_l/2 students; see docs/config-reference.md). Both average, so their order does not
-/// change the result. Without pooling the input itself is returned.</summary>
+/// (paper Eq. 1 and our reading of its c_l/2 students; see docs/config-reference.md), then the tap's centring. Both poolings
+/// average, so their order does not change the result. Without pooling or centring the input itself is returned.</summary>
 public static class TapPooling
 {
     public static Tensor Apply(Tensor features, TapSpec tap)
     {
         // Only tensors made in this scope may be moved out of it: the input belongs to the caller.
-        if (tap.Pool is null) return ChannelPool(features, tap.ChannelPool);
+        if (tap.Pool is null && tap.Center == TapCentering.None) return ChannelPool(features, tap.ChannelPool);
         using var scope = NewDisposeScope();
-        return ChannelPool(Spatial(features, tap.Pool), tap.ChannelPool).MoveToOuterDisposeScope();
+        return Center(ChannelPool(Spatial(features, tap.Pool), tap.ChannelPool), tap.Center).MoveToOuterDisposeScope();
     }
+
+    /// <summary>None, or each channel minus its mean over the image's positions ([B, C, h, w] → the same shape).</summary>
+    public static Tensor Center(Tensor features, TapCentering center) => center switch
+    {
+        TapCentering.None => features,
+        TapCentering.ImageMean => features - features.mean([2, 3], keepdim: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(center), center, "unknown centring."),
+    };
 
     /// <summary>None; <c>AvgPool2d(kernel, stride, padding, count_include_pad=False)</c>; or <c>AdaptiveAvgPool2d(size)</c>.</summary>
     public static Tensor Spatial(Tensor features, SpatialPoolSpec? pool) => pool switch

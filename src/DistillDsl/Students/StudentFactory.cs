@@ -17,8 +17,8 @@ public static class StudentFactory
         return spec.Student switch
         {
             MemoryBankStudentSpec bank => new MemoryBankStudent(bank,
-                ShapeInference.StudentOutputs(spec, teacher.Info, input).Select(o => (o.Tap, (long)o.Shape.Channels)).ToList(),
-                MemoryBankStudent.SearchesNormalized(map)),
+                ShapeInference.StudentOutputs(spec, teacher.Info, input)
+                    .Select(o => (o.Tap, (long)o.Shape.Channels, MemoryBankStudent.SearchesNormalized(map, spec.Taps.First(t => t.Name == o.Tap)))).ToList()),
             ReverseDistillationStudentSpec reverse => new ReverseDistillationStudent(reverse, teacher.Info, taps),
             MirrorStudentSpec mirror => new MirrorStudent(teacher, mirror, taps),
             ReducedResNetStudentSpec reduced => new ReducedResNetStudent(reduced, taps),

@@ -17,6 +17,19 @@ internal static class GeneratorHarness
     /// <summary>One run over <paramref name="configs"/> in a fresh driver.</summary>
     public static GeneratorRun Run(IEnumerable<AdditionalText> configs) => Run(CreateDriver(configs), TestCompilation.Create());
 
+    /// <summary>One config through the generator: no diagnostics, output that compiles without warnings, and the graph's
+    /// source locked in the snapshot <c>Generator/&lt;GraphClass&gt;.g</c>.</summary>
+    public static void AssertGeneratesCleanlyAsSnapshotted(string fileName, string yaml, string graphClass)
+    {
+        var run = Run([new InMemoryAdditionalText(fileName, yaml)]);
+
+        Assert.Null(run.Result.Exception);
+        Assert.Empty(run.Diagnostics);
+        var problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Snapshot.Match(run.Sources[graphClass + ".g.cs"], $"Generator/{graphClass}.g", "cs");
+    }
+
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);

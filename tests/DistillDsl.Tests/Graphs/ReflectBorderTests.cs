@@ -88,4 +88,38 @@ public class ReflectBorderTests
         "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
         "      - layer2",
         "    student: { kind: memory_bank, bank_size: 50 }"));
+
+    [Fact]
+    public void The_image_tap_is_the_normalised_input_mirrored_cropped_pooled_and_centred()
+    {
+        const int border = 8;
+        DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
+            "  - name: resnet",
+            "    backbone: resnet18",
+            "    weights: random",
+            $"    reflect_border: {border}",
+            "    taps:",
+            "      - { name: image, pool: { kind: avg, kernel: 4, stride: 4 }, center: image_mean, feature_norm: none }",
+            "      - layer1",
+            "    student: { kind: memory_bank, bank_size: 50 }"));
+        using var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 3 });
+        graph.eval();
+        DistillBranch branch = graph.Branches.Single();
+        using var scope = NewDisposeScope();
+        Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(5));
+
+        var features = branch.Features(rgb);
+
+        // By hand: the normalised image (the mirror cropped back is the image itself), 4×4 block means, minus their mean.
+        int side = TestSpecs.SmallSide;
+        Tensor blocks = branch.Normalization.Apply(rgb).reshape(2, 3, side / 4, 4, side / 4, 4).mean([3, 5]);
+        Tensor expected = blocks - blocks.mean([2, 3], keepdim: true);
+        Assert.Equal("image", features[0].Tap);
+        Assert.Equal(new long[] { 2, 3, side / 4, side / 4 }, features[0].Pair.Teacher.shape);
+        Assert.True(features[0].Pair.Teacher.allclose(expected, rtol: 1e-5, atol: 1e-5));
+        Assert.Equal(new long[] { 2, 64, side / 4, side / 4 }, features[1].Pair.Teacher.shape);
+        // The image bank compares raw (centred) colours, the layer1 bank channel-normalised features (the map's default).
+        var banks = ((DistillDsl.Methods.MemoryBank.MemoryBankStudent)branch.StudentNetwork).Banks;
+        Assert.Equal([("image", false, 3L), ("layer1", true, 64L)], banks.Select(b => (b.Tap, b.Bank.Normalized, b.Bank.Channels)).ToArray());
+    }
 }

@@ -64,4 +64,19 @@ public class TapPoolingTests
         Equal([0.5 + 15, 2.5 + 15], pooled); // pixel mean 15; channel pairs (0, 1) and (2, 3)
         Assert.Same(x, TapPooling.Apply(x, new TapSpec("layer1", null, null, 1.0, Span, Span)));
     }
+
+    [Fact]
+    public void Centring_subtracts_each_channel_s_mean_over_the_image_after_the_pooling()
+    {
+        // Two channels: the ramp (mean 7.5) and the ramp times 2 plus 1 (mean 16).
+        using Tensor x = cat([Ramp(), Ramp() * 2 + 1], 1);
+        Equal([-7.5, -6.5, -5.5, -4.5, -3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5,
+               -15, -13, -11, -9, -7, -5, -3, -1, 1, 3, 5, 7, 9, 11, 13, 15], TapPooling.Center(x, TapCentering.ImageMean));
+        Assert.Same(x, TapPooling.Center(x, TapCentering.None));
+
+        // In a tap: 2×2 windows first (2.5, 4.5, 10.5, 12.5; mean 7.5), then the centring.
+        var tap = new TapSpec("image", new AvgPoolSpec(2, 2, 0, Span), null, 1, Span, Span, TapCentering.ImageMean);
+        using Tensor pooled = TapPooling.Apply(Ramp(), tap);
+        Equal([-5, -3, 3, 5], pooled);
+    }
 }

@@ -13,13 +13,13 @@ public sealed class MemoryBankStudent : nn.Module<IReadOnlyList<Tensor>, Diction
 {
     private readonly List<(string Tap, MemoryBank Bank)> banks = [];
 
-    /// <param name="tapChannels">Each pooled teacher tap's name and channels, spec order.</param>
-    /// <param name="normalized">Search in channel-normalised space (the map's <c>feature_norm: channel_l2</c> or its cosine distance).</param>
-    public MemoryBankStudent(MemoryBankStudentSpec spec, IReadOnlyList<(string Tap, long Channels)> tapChannels, bool normalized)
+    /// <param name="taps">Each pooled teacher tap's name, channels and whether its bank searches in channel-normalised space
+    /// (<see cref="SearchesNormalized"/>), spec order.</param>
+    public MemoryBankStudent(MemoryBankStudentSpec spec, IReadOnlyList<(string Tap, long Channels, bool Normalized)> taps)
         : base(nameof(MemoryBankStudent))
     {
         Spec = spec;
-        foreach (var (tap, channels) in tapChannels) banks.Add((tap, new MemoryBank(spec.BankSize, channels, normalized)));
+        foreach (var (tap, channels, normalized) in taps) banks.Add((tap, new MemoryBank(spec.BankSize, channels, normalized)));
         foreach (var (tap, bank) in banks) register_module(tap, bank);
         RegisterComponents();
     }
@@ -50,7 +50,8 @@ public sealed class MemoryBankStudent : nn.Module<IReadOnlyList<Tensor>, Diction
         return outputs;
     }
 
-    /// <summary>Whether a map with this distance and feature normalisation compares channel-normalised features.</summary>
-    public static bool SearchesNormalized(AnomalyMapSpec map) =>
-        map.Distance == FeatureDistanceKind.Cosine || map.FeatureNorm == FeatureNormalization.ChannelL2;
+    /// <summary>Whether the map compares this tap's features channel-normalised: its distance is cosine, or the tap's
+    /// feature_norm (its own, else the map's) is channel_l2.</summary>
+    public static bool SearchesNormalized(AnomalyMapSpec map, TapSpec tap) =>
+        map.Distance == FeatureDistanceKind.Cosine || (tap.FeatureNorm ?? map.FeatureNorm) == FeatureNormalization.ChannelL2;
 }
