@@ -19,12 +19,17 @@ namespace DistillDsl.Tests.Methods.MemoryBank;
 /// teacher's reflect border, and with an image tap (centred, unnormalised) beside channel-normalised layers.</summary>
 public class MemoryBankInferenceTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, int, bool> FeatureNorms() => new()
+    private const string ImageTap = "      - { name: image, pool: { kind: avg, kernel: 8, stride: 4, padding: 2 }, center: image_mean, feature_norm: none }";
+    private const string LayerTaps = "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }\n      - layer2";
+
+    /// <summary>Feature norm, reflect border, taps (an image tap beside the layers, or alone: the backbone then never runs).</summary>
+    public static TheoryData<string, int, string> Cases() => new()
     {
-        { "none", 0, false }, { "channel_l2", 0, false }, { "channel_l2", 16, false }, { "channel_l2", 0, true }, { "channel_l2", 16, true },
+        { "none", 0, LayerTaps }, { "channel_l2", 0, LayerTaps }, { "channel_l2", 16, LayerTaps },
+        { "channel_l2", 0, ImageTap + "\n" + LayerTaps }, { "channel_l2", 16, ImageTap + "\n" + LayerTaps }, { "channel_l2", 8, ImageTap },
     };
 
-    private static DistillGraph Graph(string featureNorm, int reflectBorder, bool imageTap)
+    private static DistillGraph Graph(string featureNorm, int reflectBorder, string taps)
     {
         DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
                 "  - name: resnet",
@@ -32,9 +37,7 @@ public class MemoryBankInferenceTests(ITestOutputHelper output)
                 "    weights: random",
                 $"    reflect_border: {reflectBorder}",
                 "    taps:",
-                imageTap ? "      - { name: image, pool: { kind: avg, kernel: 8, stride: 4, padding: 2 }, center: image_mean, feature_norm: none }" : "",
-                "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
-                "      - layer2",
+                taps,
                 "    student: { kind: memory_bank, bank_size: 300 }"),
             $"loss: {{ distance: l2, feature_norm: {featureNorm} }}\nanomaly_map: {{ distance: l2, feature_norm: {featureNorm}, gaussian_sigma: 4 }}");
         var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 5 });
@@ -43,24 +46,29 @@ public class MemoryBankInferenceTests(ITestOutputHelper output)
         return graph;
     }
 
+    private static string Describe(string featureNorm, int reflectBorder, string taps) =>
+        $"feature_norm {featureNorm}, reflect_border {reflectBorder}, taps {(taps == ImageTap ? "image" : taps.Contains("image") ? "image, layer1, layer2" : "layer1, layer2")}";
+
     [Theory]
-    [MemberData(nameof(FeatureNorms))]
-    public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts(string featureNorm, int reflectBorder, bool imageTap)
+    [MemberData(nameof(Cases))]
+    public void The_fast_path_gives_the_plain_maps_and_scores_in_both_layouts(string featureNorm, int reflectBorder, string taps)
     {
-        using DistillGraph graph = Graph(featureNorm, reflectBorder, imageTap);
+        using DistillGraph graph = Graph(featureNorm, reflectBorder, taps);
         using Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(8));
-        FastInferenceGraphTests.AssertFastEqualsPlain(graph, rgb, $"memory bank, feature_norm {featureNorm}, reflect_border {reflectBorder}, image tap {imageTap}", 1e-4);
+        FastInferenceGraphTests.AssertFastEqualsPlain(graph, rgb, "memory bank, " + Describe(featureNorm, reflectBorder, taps), 1e-4);
     }
 
     [Theory]
-    [MemberData(nameof(FeatureNorms))]
-    public void Onnx_runtime_reproduces_the_maps_and_scores(string featureNorm, int reflectBorder, bool imageTap)
+    [MemberData(nameof(Cases))]
+    public void Onnx_runtime_reproduces_the_maps_and_scores(string featureNorm, int reflectBorder, string taps)
     {
-        using DistillGraph graph = Graph(featureNorm, reflectBorder, imageTap);
+        using DistillGraph graph = Graph(featureNorm, reflectBorder, taps);
+        bool imageTap = taps.Contains("image");
         ModelProto model = OnnxExporter.BuildModel(graph, new Dictionary<string, string>());
         Assert.Contains(model.Graph.Node, n => n.OpType == "ArgMin");
         Assert.Equal(reflectBorder > 0, model.Graph.Node.Any(n => n.OpType == "Slice" && n.Name.Contains(".crop")));
         Assert.Contains(model.Graph.Node, n => n.OpType == "AveragePool" && n.Attribute.Any(a => a.Name == "pads"));
+        Assert.Equal(taps.Contains("layer1"), model.Graph.Node.Any(n => n.OpType == "Conv" && n.Name.Contains(".teacher.")));
         Assert.Equal(imageTap, model.Graph.Node.Any(n => n.OpType == "ReduceMean" && n.Name.Contains("image.center")));
         using var session = new InferenceSession(model.ToByteArray());
 
@@ -68,8 +76,8 @@ public class MemoryBankInferenceTests(ITestOutputHelper output)
         foreach (RgbImage image in images)
         {
             var onnx = OnnxComparison.Onnx(session, [image]);
-            var (map, score) = OnnxComparison.AssertClose(OnnxComparison.TorchSharp(graph, image), onnx[0], $"{featureNorm}, border {reflectBorder}, image tap {imageTap}, {image.Width}×{image.Height}");
-            output.WriteLine($"{featureNorm}, border {reflectBorder}, image tap {imageTap}, {image.Width}×{image.Height}: maps {map:E2}, score {score:E2} of the largest value");
+            var (map, score) = OnnxComparison.AssertClose(OnnxComparison.TorchSharp(graph, image), onnx[0], $"{Describe(featureNorm, reflectBorder, taps)}, {image.Width}×{image.Height}");
+            output.WriteLine($"{Describe(featureNorm, reflectBorder, taps)}, {image.Width}×{image.Height}: maps {map:E2}, score {score:E2} of the largest value");
         }
     }
 }

@@ -16,8 +16,10 @@ public class MemoryBankTrainingTests
 {
     private const int Side = 32;
 
-    /// <summary>layer1 (8×8 at 32²) and layer2 (4×4): 80 positions per image, so 12 training images fit in 1024 rows.</summary>
-    private static string Config(int epochs = 1, string coreset = "greedy", int bankSize = 1024) => string.Join("\n",
+    /// <summary>layer1 (8×8 at 32²) and layer2 (4×4), so 12 training images fit in 1024 rows per tap; with
+    /// <paramref name="imageTap"/> also the image pooled to 8×8 and centred, compared unnormalised while the layers are
+    /// compared channel-normalised.</summary>
+    private static string Config(int epochs = 1, string coreset = "greedy", int bankSize = 1024, bool imageTap = false) => string.Join("\n",
         "name: tiny_memory_bank",
         "input:",
         $"  size: {Side}",
@@ -26,21 +28,24 @@ public class MemoryBankTrainingTests
         "    backbone: resnet18",
         "    weights: random",
         "    taps:",
+        imageTap ? "      - { name: image, pool: { kind: avg, kernel: 8, stride: 4, padding: 2 }, center: image_mean, feature_norm: none }" : "",
         "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
         "      - layer2",
         $"    student: {{ kind: memory_bank, bank_size: {bankSize}, coreset: {coreset} }}",
-        "loss: { distance: l2, feature_norm: none }",
-        "anomaly_map: { distance: l2, feature_norm: none, gaussian_sigma: 4, normalize: { kind: validation_quantiles } }",
+        $"loss: {{ distance: l2, feature_norm: {(imageTap ? "channel_l2" : "none")} }}",
+        $"anomaly_map: {{ distance: l2, feature_norm: {(imageTap ? "channel_l2" : "none")}, gaussian_sigma: 4, normalize: {{ kind: validation_quantiles }} }}",
         "score: max",
         "training:",
         $"  epochs: {epochs}",
         "  batch_size: 4");
 
-    [Fact]
-    public void One_pass_fills_the_banks_with_the_training_features_and_the_cache_changes_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void One_pass_fills_the_banks_with_the_training_features_and_the_cache_changes_nothing(bool imageTap)
     {
         using var run = new TinyTraining();
-        string config = run.WriteConfig(Config(), "tiny_memory_bank.yaml");
+        string config = run.WriteConfig(Config(imageTap: imageTap), "tiny_memory_bank.yaml");
         IReadOnlyList<DatasetSample> images = run.Images(15, Side);
 
         var (uncached, before, after) = run.TrainFresh(config, images, "uncached", cache: false);
