@@ -52,11 +52,10 @@ public class ReflectBorderTests
     {
         const int border = 16;
         DistillSpec spec = BorderedSpec(border);
-        using var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 3 });
-        graph.eval();
+        using DistillGraph graph = EvalGraph(spec);
         DistillBranch branch = graph.Branches.Single();
         using var scope = NewDisposeScope();
-        Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(4));
+        Tensor rgb = Images(seed: 4);
 
         var features = branch.Features(rgb);
 
@@ -78,35 +77,37 @@ public class ReflectBorderTests
         Assert.False(features[1].Pair.Teacher.allclose(plain, rtol: 1e-3, atol: 1e-3));
     }
 
-    /// <summary>A ResNet-18 memory bank tapping layer1 (3×3 neighbourhood mean) and layer2, with the given reflect border.</summary>
-    private static DistillSpec BorderedSpec(int border) => TestSpecs.WithTeachers(string.Join("\n",
-        "  - name: resnet",
-        "    backbone: resnet18",
-        "    weights: random",
-        $"    reflect_border: {border}",
-        "    taps:",
-        "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
-        "      - layer2",
-        "    student: { kind: memory_bank, bank_size: 50 }"));
-
-    [Fact]
-    public void The_image_tap_is_the_normalised_input_mirrored_cropped_pooled_and_centred()
-    {
-        const int border = 8;
-        DistillSpec spec = TestSpecs.WithTeachers(string.Join("\n",
+    /// <summary>A ResNet-18 memory bank with the given reflect border, tapping <paramref name="taps"/> (default: layer1 as a
+    /// 3×3 neighbourhood mean, and layer2).</summary>
+    private static DistillSpec BorderedSpec(int border, params string[] taps) => TestSpecs.WithTeachers(string.Join("\n",
+        [
             "  - name: resnet",
             "    backbone: resnet18",
             "    weights: random",
             $"    reflect_border: {border}",
             "    taps:",
-            "      - { name: image, pool: { kind: avg, kernel: 4, stride: 4 }, center: image_mean, feature_norm: none }",
-            "      - layer1",
-            "    student: { kind: memory_bank, bank_size: 50 }"));
-        using var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 3 });
+            .. (taps.Length > 0 ? taps : ["{ name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }", "layer2"]).Select(t => "      - " + t),
+            "    student: { kind: memory_bank, bank_size: 50 }",
+        ]));
+
+    private static DistillGraph EvalGraph(DistillSpec spec)
+    {
+        var graph = new DistillGraph(spec, new GraphBuildOptions { RandomTeacherWeights = true, Seed = 3 });
         graph.eval();
+        return graph;
+    }
+
+    /// <summary>Two random RGB images at the small test side.</summary>
+    private static Tensor Images(int seed) => rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator((ulong)seed));
+
+    [Fact]
+    public void The_image_tap_is_the_normalised_input_mirrored_cropped_pooled_and_centred()
+    {
+        DistillSpec spec = BorderedSpec(8, "{ name: image, pool: { kind: avg, kernel: 4, stride: 4 }, center: image_mean, feature_norm: none }", "layer1");
+        using DistillGraph graph = EvalGraph(spec);
         DistillBranch branch = graph.Branches.Single();
         using var scope = NewDisposeScope();
-        Tensor rgb = rand(2, 3, TestSpecs.SmallSide, TestSpecs.SmallSide, generator: new Generator(5));
+        Tensor rgb = Images(seed: 5);
 
         var features = branch.Features(rgb);
 
