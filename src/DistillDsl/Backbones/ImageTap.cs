@@ -12,13 +12,18 @@ public static class ImageTap
     /// <summary>The taps a backbone's stages compute (all but the image), in the given order.</summary>
     public static string[] LayerTaps(IEnumerable<string> taps) => taps.Where(t => !Is(t)).ToArray();
 
+    /// <summary>The catalog index of the deepest layer tap among <paramref name="taps"/>, −1 when only the image is asked
+    /// for: how many of the backbone's stages (index + 1) must run.</summary>
+    public static int DeepestLayer(BackboneInfo backbone, IEnumerable<string> taps) =>
+        LayerTaps(taps).Select(backbone.IndexOfTap).DefaultIfEmpty(-1).Max();
+
     /// <summary><see cref="ITappedBackbone.ForwardTaps"/> for the layer taps, and the input itself (a new handle) for the
     /// image tap; the backbone does not run when only the image is asked for.</summary>
     public static Dictionary<string, Tensor> ForwardTaps(ITappedBackbone backbone, Tensor input, IReadOnlyCollection<string> taps)
     {
         string[] layers = LayerTaps(taps);
         var outputs = layers.Length == 0 ? [] : new Dictionary<string, Tensor>(backbone.ForwardTaps(input, layers));
-        if (layers.Length < taps.Count) outputs[BackboneCatalog.ImageTapName] = input.alias();
+        if (taps.Any(Is)) outputs[BackboneCatalog.ImageTapName] = input.alias();
         return outputs;
     }
 }

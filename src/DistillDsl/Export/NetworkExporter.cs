@@ -15,10 +15,9 @@ internal sealed class NetworkExporter(OnnxGraphWriter onnx)
     /// <summary>The teacher's outputs of <paramref name="taps"/>, keyed by tap name (the image tap is the input itself).</summary>
     public Dictionary<string, OnnxValue> Teacher(ITappedBackbone teacher, IReadOnlyCollection<string> taps, OnnxValue input, string path)
     {
-        string[] layers = ImageTap.LayerTaps(taps);
-        int deepest = layers.Select(teacher.Info.IndexOfTap).DefaultIfEmpty(-1).Max();
+        int deepest = ImageTap.DeepestLayer(teacher.Info, taps);
         var outputs = new Dictionary<string, OnnxValue>();
-        if (layers.Length < taps.Count) outputs[Spec.Backbones.BackboneCatalog.ImageTapName] = input;
+        if (taps.Any(ImageTap.Is)) outputs[Spec.Backbones.BackboneCatalog.ImageTapName] = input;
         OnnxValue x = input;
         foreach (BackboneStage stage in teacher.Stages().Take(deepest + 1))
         {

@@ -12,12 +12,16 @@ internal sealed class ScoringExporter(OnnxGraphWriter onnx)
     private const float NormalizeEpsilon = 1e-12f;
 
     /// <summary>TapPooling.Apply: spatial pooling, then channel pooling, then the tap's centring.</summary>
-    public OnnxValue TapPool(OnnxValue features, TapSpec tap, string path) => tap.Center switch
+    public OnnxValue TapPool(OnnxValue features, TapSpec tap, string path)
     {
-        TapCentering.None => Pool(features, tap, path),
-        TapCentering.ImageMean => Center(Pool(features, tap, path), path + ".center"),
-        _ => throw new NotSupportedException($"ONNX export: tap '{path}' has a centring {tap.Center}, which the exporter does not know."),
-    };
+        OnnxValue pooled = Pool(features, tap, path);
+        return tap.Center switch
+        {
+            TapCentering.None => pooled,
+            TapCentering.ImageMean => Center(pooled, path + ".center"),
+            _ => throw new NotSupportedException($"ONNX export: tap '{path}' has a centring {tap.Center}, which the exporter does not know."),
+        };
+    }
 
     /// <summary>Each channel minus its mean over the positions.</summary>
     private OnnxValue Center(OnnxValue x, string path) => onnx.Sub(x, onnx.Reduce("ReduceMean", x, [2, 3], keepDims: true, path + ".mean"), path);

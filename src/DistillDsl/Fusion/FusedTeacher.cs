@@ -31,7 +31,7 @@ internal sealed class FusedTeacher : IDisposable
         reflectBorder = branch.Spec.ReflectBorder;
         cuts = ReflectBorder.Cuts(branch.Spec, branch.Teacher.Info);
         layerTaps = ImageTap.LayerTaps(tapSpecs.Select(t => t.Name)).ToHashSet();
-        stages = LayerFusion.TeacherStages(branch.Teacher, layerTaps.Select(branch.Teacher.Info.IndexOfTap).DefaultIfEmpty(-1).Max());
+        stages = LayerFusion.TeacherStages(branch.Teacher, ImageTap.DeepestLayer(branch.Teacher.Info, layerTaps));
         // The same constants and operations as NormalizationParameters.Apply, made once.
         bgr = branch.Normalization.Kind == InputNormalization.BgrMean;
         scale = branch.Normalization.Scale;
@@ -63,7 +63,7 @@ internal sealed class FusedTeacher : IDisposable
         Tensor padded = ReflectBorder.Pad(input, reflectBorder);
         if (reflectBorder > 0 && channelsLast) padded = MemoryLayout.ChannelsLast(padded);
         Dictionary<string, Tensor> outputs = FusedStages.Run(stages, padded, layerTaps);
-        if (layerTaps.Count < tapSpecs.Count) outputs[BackboneCatalog.ImageTapName] = padded.alias();
+        if (tapSpecs.Any(t => ImageTap.Is(t.Name))) outputs[BackboneCatalog.ImageTapName] = padded.alias();
         return tapSpecs.Select((tap, i) => TapPooling.Apply(ReflectBorder.Crop(outputs[tap.Name], cuts[i]), tap).MoveToOuterDisposeScope())
             .ToList();
     }

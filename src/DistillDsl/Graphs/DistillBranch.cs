@@ -47,10 +47,6 @@ public sealed class DistillBranch : nn.Module
     /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input.</summary>
     public NormalizationParameters Normalization { get; }
 
-    /// <summary>The spec of one of this teacher's taps.</summary>
-    public TapSpec TapSpec(string tap) =>
-        Spec.Taps.FirstOrDefault(t => t.Name == tap) ?? throw new ArgumentException($"Teacher '{Name}' has no tap '{tap}'.", nameof(tap));
-
     /// <summary>Sets the student's mode; the teacher stays in eval mode.</summary>
     public override void train(bool train = true)
     {

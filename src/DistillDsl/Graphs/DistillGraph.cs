@@ -132,8 +132,9 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         DistillBranch b = Branch(branch);
         using var scope = NewDisposeScope();
         LossSpec loss = Spec.Loss;
+        // TapsOf keeps the spec's tap order, so each pair meets its own tap's spec (and weight, below).
         var tapLosses = features.TapsOf(b.Name)
-            .Select(t => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, loss.Distance, b.TapSpec(t.Tap).FeatureNorm ?? loss.FeatureNorm, loss.HardQuantile))
+            .Zip(b.Spec.Taps, (t, tap) => DistillationLoss.TapLoss(t.Pair.Teacher, t.Pair.Student, loss.Distance, tap.FeatureNorm ?? loss.FeatureNorm, loss.HardQuantile))
             .ToList();
         var weights = b.Spec.Taps.Select(t => t.Weight).ToList();
         return DistillationLoss.CombineTaps(tapLosses, weights, Spec.Loss.OverTaps).MoveToOuterDisposeScope();
@@ -214,8 +215,8 @@ public class DistillGraph : nn.Module<Tensor, GraphFeatures>
         DistillBranch b = Branch(branch);
         AnomalyMapSpec spec = Spec.AnomalyMap;
         return features.TapsOf(b.Name)
-            .Select(t => (t.Tap, Scoring.AnomalyMaps.Upsample(
-                Scoring.AnomalyMaps.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, b.TapSpec(t.Tap).FeatureNorm ?? spec.FeatureNorm),
+            .Zip(b.Spec.Taps, (t, tap) => (t.Tap, Scoring.AnomalyMaps.Upsample(
+                Scoring.AnomalyMaps.TapMap(t.Pair.Teacher, t.Pair.Student, spec.Distance, spec.TapScale, tap.FeatureNorm ?? spec.FeatureNorm),
                 height, width, spec.Upsample)))
             .ToList();
     }
