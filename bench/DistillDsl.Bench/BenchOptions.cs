@@ -38,7 +38,9 @@ internal sealed record BenchOptions
           --threads <n>          torch CPU threads
           --output <folder>      checkpoints, reports and results.md (default out/bench)
           --validation-only      do not evaluate on the test split (choose first, test once)
-          --resume               continue each config's interrupted run instead of starting it over
+          --resume               continue each config's interrupted run instead of starting it over; a finished run's
+                                 reports are read back, not scored again, while its best checkpoint is unchanged (so a
+                                 --validation-only run, then --resume without it, scores only the test split)
           --pytorch-port         also run bench/python/memory_bank_port.py, the same memory-bank method in PyTorch, on
                                  exactly the same inputs and teacher weights, and measure it beside the C# run
           --python <path>        the Python with torch for --pytorch-port (default /usr/bin/python3, Debian's python3-torch)

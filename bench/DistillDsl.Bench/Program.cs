@@ -78,6 +78,8 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
     IReadOnlyList<DatasetSample> validation = SyntheticDefectSet.Write(Path.Combine(output, "validation-defects"), split.Validation,
                                                                        options.ImageSize, options.Seed, overwrite: true);
 
+    string bestCheckpoint = Path.Combine(trainingOptions.OutputDirectory, "best.ckpt");
+    (DateTime Written, string Sha256)? bestBefore = File.Exists(bestCheckpoint) ? (File.GetLastWriteTimeUtc(bestCheckpoint), FileSha256(bestCheckpoint)) : null;
     var clock = Stopwatch.StartNew();
     TrainingResult trained = detector.Train(dataset.Train, trainingOptions, new Progress<TrainingProgress>(p =>
     {
@@ -93,10 +95,13 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
         Console.WriteLine($"  not evaluated: {trained.StopMessage}");
         return new BenchRow(config, null, null, null, FirstSentence(trained.StopMessage));
     }
-    EvaluationReport onValidation = Evaluate(detector, options, Path.Combine(output, "validation-report"), validation, heatmaps: false);
+    // A resumed run whose best checkpoint has the same content as before (a finished run rewrites it unchanged) keeps the
+    // reports already made from it.
+    DateTime? reusableAfter = trainingOptions.Resume && bestBefore is var (written, sha256) && FileSha256(bestCheckpoint) == sha256 ? written : null;
+    ReportDocument onValidation = EvaluateOrReuse(detector, options, Path.Combine(output, "validation-report"), validation, heatmaps: false, reusableAfter);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  validation with painted defects: image AUROC {Format(onValidation.ImageMetrics.Auroc)}, pixel AUROC {Format(onValidation.PixelMetrics?.Auroc)}, AUPRO {Format(onValidation.PixelMetrics?.Aupro)}"));
-    EvaluationReport? onTest = options.SkipTest ? null : Evaluate(detector, options, Path.Combine(output, "test-report"), dataset.Test, heatmaps: true);
+        $"  validation with painted defects: image AUROC {Format(onValidation.Metrics.Image.Auroc)}, pixel AUROC {Format(onValidation.Metrics.Pixel?.Auroc)}, AUPRO {Format(onValidation.Metrics.Pixel?.Aupro)}"));
+    ReportDocument? onTest = options.SkipTest ? null : EvaluateOrReuse(detector, options, Path.Combine(output, "test-report"), dataset.Test, heatmaps: true, reusableAfter);
     PortResult? port = null;
     if (options.PyTorchPort)
     {
@@ -112,14 +117,28 @@ static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options
     return new BenchRow(config, onValidation, onTest, new TrainingSummary(trained.EpochsRun, trained.BestEpoch, trainingSeconds), null, port);
 }
 
-static EvaluationReport Evaluate(DetectorRun detector, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, bool heatmaps) =>
-    detector.Evaluate(samples, new EvaluationOptions
+// reusableAfter: the time the best checkpoint was last written, when a report written after it may stand for a new evaluation.
+static ReportDocument EvaluateOrReuse(DetectorRun detector, BenchOptions options, string output, IReadOnlyList<DatasetSample> samples, bool heatmaps,
+                                      DateTime? reusableAfter)
+{
+    string saved = ReportLayout.Standard.In(output).ReportJson;
+    if (reusableAfter is DateTime checkpointWritten && File.Exists(saved) && File.GetLastWriteTimeUtc(saved) > checkpointWritten)
+    {
+        ReportDocument earlier = ReportJson.Read(saved);
+        if (earlier.ConfigHash == (detector.Graph.Source?.Sha256 ?? "unknown") && earlier.Metrics.Image.ImageCount == samples.Count)
+        {
+            Console.WriteLine($"  --resume: {saved} was made from the same best checkpoint; read back, not scored again");
+            return earlier;
+        }
+    }
+    return ReportDocument.From(detector.Evaluate(samples, new EvaluationOptions
     {
         Device = options.Device,
         OutputDirectory = output,
         WriteHeatmaps = heatmaps,
         BadImages = BadSamplePolicy.SkipAndReport,
-    });
+    }));
+}
 
 static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, BenchOptions options)
 {
@@ -139,11 +158,11 @@ static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, Ben
             table.AppendLine(CultureInfo.InvariantCulture, $"| {row.Config} | skipped: {reason} | | | | | | | | | | |");
             continue;
         }
-        EvaluationReport validation = row.Validation!;
-        EvaluationReport? test = row.Test;
+        ReportDocument validation = row.Validation!;
+        ReportDocument? test = row.Test;
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| {row.Config} | {Format(validation.ImageMetrics.Auroc)} | {Format(validation.PixelMetrics?.Auroc)} | {Format(validation.PixelMetrics?.Aupro)} | {Format(row.SelectionScore)} " +
-            $"| {Format(test?.ImageMetrics.Auroc)} | {Format(test?.PixelMetrics?.Auroc)} | {Format(test?.PixelMetrics?.Aupro)} | {Format(test?.ImageMetrics.F1Max?.F1)} " +
+            $"| {row.Config} | {Format(validation.Metrics.Image.Auroc)} | {Format(validation.Metrics.Pixel?.Auroc)} | {Format(validation.Metrics.Pixel?.Aupro)} | {Format(row.SelectionScore)} " +
+            $"| {Format(test?.Metrics.Image.Auroc)} | {Format(test?.Metrics.Pixel?.Auroc)} | {Format(test?.Metrics.Pixel?.Aupro)} | {Format(test?.Metrics.Image.F1Max?.F1)} " +
             $"| {row.Training!.EpochsRun} ({row.Training.BestEpoch}) | {row.Training.Seconds:F0} s | {(test ?? validation).Timings.InferenceMillisecondsPerImage:F1} |");
         if (row.Port is PortResult port)
         {
@@ -167,6 +186,12 @@ static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, Ben
     Directory.CreateDirectory(options.Output);
     AtomicFile.WriteAllText(Path.Combine(options.Output, "results.md"), text);
     return text;
+}
+
+static string FileSha256(string path)
+{
+    using FileStream stream = File.OpenRead(path);
+    return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
 }
 
 static string Format(double? value) => value is double v ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
