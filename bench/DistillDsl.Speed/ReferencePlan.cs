@@ -82,6 +82,7 @@ internal static class ReferencePlan
             ["layer4_blocks"] = branch.Teacher is ResNet18 resnet ? resnet.Options.Layer4Blocks : null,
             ["alpha"] = spec.Alpha,
             ["reflect_border"] = spec.ReflectBorder,
+            ["downsample"] = spec.Downsample,
             ["normalization"] = new JsonObject
             {
                 ["bgr"] = branch.Normalization.Kind == InputNormalization.BgrMean,

@@ -21,7 +21,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from reference_graphs import DTYPES, ResNetTeacher, gaussian, pooled_teacher_taps, read_safetensors, write_safetensors
+from reference_graphs import DTYPES, ResNetTeacher, downsample, gaussian, pooled_teacher_taps, read_safetensors, write_safetensors
 
 DTYPES.setdefault("F16", __import__("numpy").float16)
 
@@ -48,7 +48,7 @@ class TeacherTaps(torch.nn.Module):
 
     def forward(self, rgb):
         x = rgb.flip(-3) if self.bgr else rgb
-        x = (x * self.scale - self.mean) / self.std
+        x = downsample((x * self.scale - self.mean) / self.std, self.plan)
         return pooled_teacher_taps(self.teacher, x, self.plan, {t["name"] for t in self.plan["taps"]})
 
 

@@ -213,11 +213,17 @@ class Branch(nn.Module):
 
     def features(self, rgb):
         x = rgb.flip(-3) if self.bgr else rgb
-        x = (x * self.scale - self.mean) / self.std
+        x = downsample((x * self.scale - self.mean) / self.std, self.plan)
         with torch.no_grad():
             pooled = pooled_teacher_taps(self.teacher, x, self.plan, self.wanted)
         student = self.student(x)
         return [(t, p, student[t["name"]]) for t, p in zip(self.plan["taps"], pooled)]
+
+
+def downsample(x, plan):
+    """A plan teacher's (and its student's) normalised input averaged over downsample × downsample blocks."""
+    k = plan.get("downsample", 1)
+    return F.avg_pool2d(x, k) if k > 1 else x
 
 
 def pooled_teacher_taps(teacher, x, plan, wanted):

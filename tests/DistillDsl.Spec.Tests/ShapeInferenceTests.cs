@@ -12,8 +12,8 @@ public class ShapeInferenceTests
     private static readonly InputSpec Input = new(100, 60, Here);
 
     private static TeacherSpec Teacher(string backbone, StudentSpec student, params string[] taps) =>
-        new("t", backbone, new WeightsSpec(WeightsSource.Random, null, Here), InputNormalization.ImageNet, 1.0, 0,
-            taps.Select(t => new TapSpec(t, null, null, 1.0, Here, Here)).ToEquatableArray(), student, Here, Here, Here, Here);
+        new("t", backbone, new WeightsSpec(WeightsSource.Random, null, Here), InputNormalization.ImageNet, 1.0, 0, 1,
+            taps.Select(t => new TapSpec(t, null, null, 1.0, Here, Here)).ToEquatableArray(), student, Here, Here, Here, Here, Here);
 
     [Fact]
     public void TeacherTapsRoundEachSideUp()

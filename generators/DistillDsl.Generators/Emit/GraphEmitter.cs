@@ -151,6 +151,9 @@ namespace DistillDsl.Generators.Emit
                 code.Line();
                 code.Line("/// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>");
                 code.Line($"public const int ReflectBorder = {teacher.ReflectBorder};");
+                code.Line();
+                code.Line("/// <summary>This teacher and its student read the image averaged over blocks of this many pixels a side (1: as it is).</summary>");
+                code.Line($"public const int Downsample = {teacher.Downsample};");
                 foreach (TapSpec tapSpec in teacher.Taps)
                 {
                     var tap = new TapView(spec, teacher, tapSpec);
@@ -223,9 +226,10 @@ namespace DistillDsl.Generators.Emit
                 TeacherClass = CSharpNames.TeacherClass(teacher.Name);
                 TapClass = CSharpNames.TapClass(tap.Name);
                 Property = CSharpNames.FeatureProperty(teacher.Name, tap.Name);
-                Unpooled = ShapeInference.TeacherTap(info, spec.Input);
-                Pooled = ShapeInference.PooledTeacherTap(info, tap, spec.Input);
-                Stride = PooledTapStride.Of(info, tap, spec.Input);
+                InputSpec input = TeacherInput.Of(teacher, spec.Input);
+                Unpooled = ShapeInference.TeacherTap(info, input);
+                Pooled = ShapeInference.PooledTeacherTap(info, tap, input);
+                Stride = teacher.Downsample * PooledTapStride.Of(info, tap, input);
             }
 
             public string TeacherName { get; }

@@ -130,6 +130,9 @@ namespace DistillDsl.Spec.Diagnostics
         public static DistillDiagnosticDescriptor ImageTapNeedsMemoryBank { get; } = new DistillDiagnosticDescriptor(
             "DD0037", Error, "The image tap needs a memory bank", "'{0}': tap 'image' is the teacher's input itself, which only a memory_bank student compares with normal images (a trained student would be asked to copy its own input)");
 
+        public static DistillDiagnosticDescriptor DownsampleNotDivisor { get; } = new DistillDiagnosticDescriptor(
+            "DD0038", Error, "Downsample does not divide the input", "'{0}': blocks of {1}×{1} pixels do not tile the {2} input (use a downsample that divides both sides, or an input size that is a multiple of {1})");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DistillDiagnosticDescriptor> All { get; } = new[]
         {
@@ -139,7 +142,7 @@ namespace DistillDsl.Spec.Diagnostics
             ChannelPoolNotDivisor, StudentNotSupported, StudentTapsDiffer, ShapeMismatch, WidthNotWhole,
             ModulateTeachers, UnknownTeacher, ValidationSplitRequired, MoreDiagnostics, QuantilesOutOfOrder,
             RotationNeedsSquareInput, ReverseDistillationTap, ReverseDistillationPooling, MemoryBankEpochs, MemoryBankMixed,
-            ReflectBorderStride, ReflectBorderTooWide, ImageTapNeedsMemoryBank,
+            ReflectBorderStride, ReflectBorderTooWide, ImageTapNeedsMemoryBank, DownsampleNotDivisor,
         };
     }
 }

@@ -5,6 +5,7 @@ namespace DistillDsl.Spec.Model
     {
         public const double Alpha = 1.0;
         public const int ReflectBorder = 0;
+        public const int Downsample = 1;
         public const double TapWeight = 1.0;
         public const WeightsSource Weights = WeightsSource.ImageNet;
         public const StudentInit MirrorInit = StudentInit.Random;

@@ -8,7 +8,7 @@ namespace DistillDsl.Spec.Parsing
     {
         public static readonly string[] Root = { "name", "description", "input", "teachers", "loss", "anomaly_map", "score", "training" };
         public static readonly string[] Input = { "size" };
-        public static readonly string[] Teacher = { "name", "backbone", "weights", "normalization", "alpha", "reflect_border", "taps", "student" };
+        public static readonly string[] Teacher = { "name", "backbone", "weights", "normalization", "alpha", "reflect_border", "downsample", "taps", "student" };
         public static readonly string[] WeightsFile = { "file" };
         public static readonly string[] Tap = { "name", "pool", "channel_pool", "weight", "center", "feature_norm" };
         public static readonly string[] Pool = { "kind", "kernel", "stride", "padding", "size" };

@@ -18,7 +18,8 @@ namespace DistillDsl.Spec.Parsing
             {
                 diagnostics.Add(DiagnosticCatalog.WrongValueType.Create(node.Span, path, "a mapping describing a teacher", Describe.Node(node)));
                 return new TeacherSpec("", "", new WeightsSpec(SpecDefaults.Weights, null, node.Span), InputNormalization.ImageNet,
-                    SpecDefaults.Alpha, SpecDefaults.ReflectBorder, EquatableArray<TapSpec>.Empty, placeholderStudent, node.Span, node.Span, node.Span, node.Span);
+                    SpecDefaults.Alpha, SpecDefaults.ReflectBorder, SpecDefaults.Downsample, EquatableArray<TapSpec>.Empty, placeholderStudent, node.Span, node.Span,
+                    node.Span, node.Span, node.Span);
             }
             var teacher = new MappingReader(mapping, path, diagnostics, ConfigKeys.Teacher);
 
@@ -35,12 +36,13 @@ namespace DistillDsl.Spec.Parsing
                 info?.DefaultNormalization ?? InputNormalization.ImageNet);
             double alpha = teacher.Double("alpha", SpecDefaults.Alpha, NumberRange.Positive);
             int reflectBorder = teacher.Int("reflect_border", SpecDefaults.ReflectBorder, NumberRange.AtLeast(0));
+            int downsample = teacher.Int("downsample", SpecDefaults.Downsample, NumberRange.AtLeast(1));
             EquatableArray<TapSpec> taps = teacher.List("taps", required: true, itemWord: "tap")
                 .Select((tap, i) => ReadTap(tap, teacher.KeyPath($"taps[{i}]"), diagnostics))
                 .ToEquatableArray();
             StudentSpec student = StudentReader.Read(teacher, info) ?? placeholderStudent;
-            return new TeacherSpec(name, backbone, weights, normalization, alpha, reflectBorder, taps, student,
-                teacher.Span, teacher.SpanOf("name"), teacher.SpanOf("backbone"), teacher.SpanOf("reflect_border"));
+            return new TeacherSpec(name, backbone, weights, normalization, alpha, reflectBorder, downsample, taps, student,
+                teacher.Span, teacher.SpanOf("name"), teacher.SpanOf("backbone"), teacher.SpanOf("reflect_border"), teacher.SpanOf("downsample"));
         }
 
         private static WeightsSpec ReadWeights(MappingReader teacher)

@@ -29,12 +29,13 @@ namespace DistillDsl.Spec.Summary
             {
                 BackboneInfo backbone = BackboneCatalog.Get(teacher.Backbone);
                 int deepest = teacher.Taps.Max(t => backbone.IndexOfTap(t.Name));
+                InputSpec input = TeacherInput.Of(teacher, spec.Input);
                 sections.Add(new SummarySection(teacher.Name, SummaryRole.Teacher, TeacherHeading(teacher),
-                    BackboneStages.UpTo(backbone, deepest, spec.Input).ToEquatableArray()));
+                    BackboneStages.UpTo(backbone, deepest, input).ToEquatableArray()));
                 sections.Add(new SummarySection(teacher.Name, SummaryRole.TapPooling, $"Taps of {teacher.Name}, as the loss compares them",
-                    teacher.Taps.Select(t => PooledTap(backbone, t, spec.Input)).ToEquatableArray()));
+                    teacher.Taps.Select(t => PooledTap(backbone, t, input)).ToEquatableArray()));
                 sections.Add(new SummarySection(teacher.Name, SummaryRole.Student, StudentHeading(teacher),
-                    StudentModules(teacher, backbone, deepest, spec.Input).ToEquatableArray()));
+                    StudentModules(teacher, backbone, deepest, input).ToEquatableArray()));
             }
             return new ArchitectureDescription(spec.Name, spec.Input.Height, spec.Input.Width, sections.ToEquatableArray());
         }
@@ -158,6 +159,7 @@ namespace DistillDsl.Spec.Summary
 
         private static string TeacherHeading(TeacherSpec teacher) =>
             $"Teacher {teacher.Name}: {teacher.Backbone}, {WeightsText(teacher.Weights)}, frozen, alpha {Number(teacher.Alpha)}" +
+            (teacher.Downsample > 1 ? $", image averaged over {teacher.Downsample}×{teacher.Downsample} blocks (downsample)" : "") +
             (teacher.ReflectBorder > 0 ? $", image mirrored out by {teacher.ReflectBorder} px (reflect_border)" : "");
 
         private static string StudentHeading(TeacherSpec teacher)

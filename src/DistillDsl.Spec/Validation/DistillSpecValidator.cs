@@ -55,8 +55,15 @@ namespace DistillDsl.Spec.Validation
             }
         }
 
-        private static void CheckTeacher(TeacherSpec teacher, string path, InputSpec input, DiagnosticBag diagnostics)
+        private static void CheckTeacher(TeacherSpec teacher, string path, InputSpec imageInput, DiagnosticBag diagnostics)
         {
+            if (imageInput.Height % teacher.Downsample != 0 || imageInput.Width % teacher.Downsample != 0)
+            {
+                diagnostics.Add(DiagnosticCatalog.DownsampleNotDivisor.Create(teacher.DownsampleSpan, path + ".downsample", teacher.Downsample, Size(imageInput)));
+                return;   // the teacher's shapes follow from a size it does not have
+            }
+            // Every shape below is the teacher's, at the size of the image it reads.
+            InputSpec input = TeacherInput.Of(teacher, imageInput);
             BackboneInfo? backbone = BackboneCatalog.Find(teacher.Backbone);
             if (backbone is null)
             {

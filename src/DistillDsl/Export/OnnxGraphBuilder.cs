@@ -41,6 +41,8 @@ internal static class OnnxGraphBuilder
         {
             string path = branch.Name;
             OnnxValue normalized = Normalize(onnx, rgb, branch.Normalization, path + ".normalize");
+            int factor = branch.Spec.Downsample;
+            if (factor > 1) normalized = onnx.AveragePool(normalized, [factor, factor], [factor, factor], path + ".downsample");
             var tapNames = branch.Spec.Taps.Select(t => t.Name).ToList();
             int border = branch.Spec.ReflectBorder;
             OnnxValue teacherInput = border == 0 ? normalized : onnx.PadSpatial(normalized, border, "reflect", path + ".reflect_border");

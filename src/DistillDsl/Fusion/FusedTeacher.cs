@@ -17,6 +17,7 @@ internal sealed class FusedTeacher : IDisposable
     private readonly HashSet<string> layerTaps;
     private readonly IReadOnlyList<TapSpec> tapSpecs;
     private readonly int reflectBorder;
+    private readonly int downsample;
     private readonly int[] cuts;
     private bool channelsLast;
     private readonly bool bgr;
@@ -29,6 +30,7 @@ internal sealed class FusedTeacher : IDisposable
     {
         tapSpecs = branch.Spec.Taps;
         reflectBorder = branch.Spec.ReflectBorder;
+        downsample = branch.Spec.Downsample;
         cuts = ReflectBorder.Cuts(branch.Spec, branch.Teacher.Info);
         layerTaps = ImageTap.LayerTaps(tapSpecs.Select(t => t.Name)).ToHashSet();
         stages = LayerFusion.TeacherStages(branch.Teacher, ImageTap.DeepestLayer(branch.Teacher.Info, layerTaps));
@@ -45,12 +47,13 @@ internal sealed class FusedTeacher : IDisposable
         channelsLast = true;
     }
 
-    /// <summary>RGB in [0, 1] → the teacher's (and its student's) input, a new tensor; channels-last when asked.</summary>
+    /// <summary>RGB in [0, 1] → the teacher's (and its student's) input (normalised, then <see cref="InputDownsample"/>d), a new
+    /// tensor; channels-last when asked.</summary>
     public Tensor Normalize(Tensor rgb, bool channelsLast)
     {
         using var scope = NewDisposeScope();
         Tensor ordered = bgr ? rgb.flip(-3) : rgb;
-        Tensor input = (ScalarArithmetic.Mul(ordered, scale) - mean) / std;
+        Tensor input = InputDownsample.Apply((ScalarArithmetic.Mul(ordered, scale) - mean) / std, downsample);
         if (channelsLast) input = MemoryLayout.ChannelsLast(input);
         return input.MoveToOuterDisposeScope();
     }

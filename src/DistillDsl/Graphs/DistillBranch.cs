@@ -44,7 +44,7 @@ public sealed class DistillBranch : nn.Module
     /// <summary>The student as a network: what it reads (<see cref="IDistillStudent.Input"/>) and its forward pass.</summary>
     public IDistillStudent StudentNetwork => (IDistillStudent)student;
 
-    /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input.</summary>
+    /// <summary>How RGB in [0, 1] becomes this teacher's (and its student's) input, before <see cref="InputDownsample"/>.</summary>
     public NormalizationParameters Normalization { get; }
 
     /// <summary>Sets the student's mode; the teacher stays in eval mode.</summary>
@@ -54,13 +54,14 @@ public sealed class DistillBranch : nn.Module
         teacher.eval();
     }
 
-    /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients on the image with its
+    /// <summary>Per tap, in the spec's order: the teacher's features (computed without gradients on the normalised image,
+    /// <see cref="InputDownsample"/>d, with its
     /// <see cref="ReflectBorder"/>, cropped back, then pooled as the tap says) and the student's, which reads the normalised image or those teacher features (<see cref="IDistillStudent.Input"/>).
     /// The tensors are moved to the caller's dispose scope.</summary>
     internal List<(string Tap, TapPair Pair)> Features(Tensor rgb)
     {
         using var scope = NewDisposeScope();
-        Tensor input = Normalization.Apply(rgb);
+        Tensor input = InputDownsample.Apply(Normalization.Apply(rgb), Spec.Downsample);
         var teacherFeatures = new List<Tensor>();
         using (no_grad())
         {

@@ -10,14 +10,15 @@ namespace DistillDsl.Students;
 public static class StudentFactory
 {
     /// <param name="map">The config's anomaly map: a memory bank searches in the space it measures.</param>
-    /// <param name="input">The input size, for the pooled taps' channels a memory bank stores.</param>
+    /// <param name="input">The config's input size (the teacher reads it after its downsample), for the pooled taps' channels a
+    /// memory bank stores.</param>
     public static IDistillStudent Build(TeacherSpec spec, ITappedBackbone teacher, AnomalyMapSpec map, InputSpec input)
     {
         var taps = spec.Taps.Select(t => t.Name).ToList();
         return spec.Student switch
         {
             MemoryBankStudentSpec bank => new MemoryBankStudent(bank,
-                ShapeInference.StudentOutputs(spec, teacher.Info, input)
+                ShapeInference.StudentOutputs(spec, teacher.Info, TeacherInput.Of(spec, input))
                     .Select(o => (o.Tap, (long)o.Shape.Channels, MemoryBankStudent.SearchesNormalized(map, spec.Taps.First(t => t.Name == o.Tap)))).ToList()),
             ReverseDistillationStudentSpec reverse => new ReverseDistillationStudent(reverse, teacher.Info, taps),
             MirrorStudentSpec mirror => new MirrorStudent(teacher, mirror, taps),

@@ -16,8 +16,8 @@ internal static class StudentSpecs
 
     /// <summary>A teacher with unpooled taps and the given student, for <see cref="Spec.Shapes.ShapeInference.StudentOutputs"/>.</summary>
     public static TeacherSpec Teacher(string backbone, StudentSpec student, params string[] taps) => new(
-        "teacher", backbone, new WeightsSpec(WeightsSource.Random, null, Span), InputNormalization.ImageNet, 1.0, 0,
-        new EquatableArray<TapSpec>(taps.Select(t => new TapSpec(t, null, null, 1.0, Span, Span))), student, Span, Span, Span, Span);
+        "teacher", backbone, new WeightsSpec(WeightsSource.Random, null, Span), InputNormalization.ImageNet, 1.0, 0, 1,
+        new EquatableArray<TapSpec>(taps.Select(t => new TapSpec(t, null, null, 1.0, Span, Span))), student, Span, Span, Span, Span, Span);
 
     public static InputSpec Input(int side) => new(side, side, Span);
 }

@@ -32,6 +32,23 @@ public class TrainingCacheTests
     }
 
     [Fact]
+    public void A_teacher_reading_the_image_at_half_resolution_trains_the_same_cached_and_uncached()
+    {
+        using var run = new TinyTraining();
+        string yaml = TinyTraining.Config(TinyTraining.Sgd(epochs: 2), twoTeachers: true).Replace("    alpha: 0.5", "    alpha: 0.5\n    downsample: 2");
+        Assert.Contains("downsample: 2", yaml);
+        string config = run.WriteConfig(yaml);
+        IReadOnlyList<DatasetSample> images = run.Images();
+
+        var (uncached, uncachedStudents) = Train(run, config, images, "uncached", o => o with { Cache = false });
+        var (cached, cachedStudents) = Train(run, config, images, "cached", o => o);
+
+        // The half-resolution teacher's cached features and its student's input (the block-averaged image) are the streamed ones.
+        Assert.Equal(Losses(uncached), Losses(cached));
+        Assert.True(TinyTraining.Identical(uncachedStudents, cachedStudents), "the best students differ");
+    }
+
+    [Fact]
     public void A_cache_in_mapped_files_gives_the_in_memory_run_and_is_removed_when_the_run_completes()
     {
         using var run = new TinyTraining();

@@ -94,6 +94,9 @@ namespace DistillDsl.Configs
             /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
             public const int ReflectBorder = 0;
 
+            /// <summary>This teacher and its student read the image averaged over blocks of this many pixels a side (1: as it is).</summary>
+            public const int Downsample = 1;
+
             /// <summary>Tap <c>layer1</c>: 64×64×64 (C×H×W), stride 4; not pooled.</summary>
             public static class Layer1
             {

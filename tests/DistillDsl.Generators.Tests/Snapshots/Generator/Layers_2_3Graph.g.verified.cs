@@ -94,6 +94,9 @@ namespace DistillDsl.Configs
             /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
             public const int ReflectBorder = 0;
 
+            /// <summary>This teacher and its student read the image averaged over blocks of this many pixels a side (1: as it is).</summary>
+            public const int Downsample = 1;
+
             /// <summary>Tap <c>layer2</c>: 128×32×32 (C×H×W), stride 8; not pooled.</summary>
             public static class Layer2
             {

@@ -96,6 +96,9 @@ namespace DistillDsl.Configs
             /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
             public const int ReflectBorder = 0;
 
+            /// <summary>This teacher and its student read the image averaged over blocks of this many pixels a side (1: as it is).</summary>
+            public const int Downsample = 1;
+
             /// <summary>Tap <c>layer1</c>: 64×32×32 (C×H×W), stride 8; teacher 64×64×64 pooled by avg 2×2.</summary>
             public static class Layer1
             {
@@ -134,6 +137,9 @@ namespace DistillDsl.Configs
 
             /// <summary>Pixels the image is mirrored out by on each side before this teacher reads it (0: none).</summary>
             public const int ReflectBorder = 0;
+
+            /// <summary>This teacher and its student read the image averaged over blocks of this many pixels a side (1: as it is).</summary>
+            public const int Downsample = 1;
 
             /// <summary>Tap <c>stage5</c>: 112×16×16 (C×H×W), stride 16; not pooled.</summary>
             public static class Stage5

@@ -18,8 +18,8 @@ public class MemoryBankTrainingTests
 
     /// <summary>layer1 (8×8 at 32²) and layer2 (4×4), so 12 training images fit in 1024 rows per tap; with
     /// <paramref name="imageTap"/> also the image pooled to 8×8 and centred, compared unnormalised while the layers are
-    /// compared channel-normalised.</summary>
-    private static string Config(int epochs = 1, string coreset = "greedy", int bankSize = 1024, bool imageTap = false) => string.Join("\n",
+    /// compared channel-normalised; with <paramref name="halfScale"/> a second teacher reads the image at 16² (downsample 2).</summary>
+    private static string Config(int epochs = 1, string coreset = "greedy", int bankSize = 1024, bool imageTap = false, bool halfScale = false) => string.Join("\n",
         "name: tiny_memory_bank",
         "input:",
         $"  size: {Side}",
@@ -32,20 +32,28 @@ public class MemoryBankTrainingTests
         "      - { name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }",
         "      - layer2",
         $"    student: {{ kind: memory_bank, bank_size: {bankSize}, coreset: {coreset} }}",
+        halfScale ? string.Join("\n",
+            "  - name: half",
+            "    backbone: resnet18",
+            "    weights: random",
+            "    downsample: 2",
+            "    taps: [{ name: layer1, pool: { kind: avg, kernel: 3, stride: 1, padding: 1 } }, layer2]",
+            $"    student: {{ kind: memory_bank, bank_size: {bankSize}, coreset: {coreset} }}") : "",
         $"loss: {{ distance: l2, feature_norm: {(imageTap ? "channel_l2" : "none")} }}",
-        $"anomaly_map: {{ distance: l2, feature_norm: {(imageTap ? "channel_l2" : "none")}, gaussian_sigma: 4, normalize: {{ kind: validation_quantiles }} }}",
+        $"anomaly_map: {{ distance: l2, feature_norm: {(imageTap ? "channel_l2" : "none")}, gaussian_sigma: 4, normalize: {{ kind: validation_quantiles }}{(halfScale ? ", combine: sum" : "")} }}",
         "score: max",
         "training:",
         $"  epochs: {epochs}",
         "  batch_size: 4");
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void One_pass_fills_the_banks_with_the_training_features_and_the_cache_changes_nothing(bool imageTap)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void One_pass_fills_the_banks_with_the_training_features_and_the_cache_changes_nothing(bool imageTap, bool halfScale)
     {
         using var run = new TinyTraining();
-        string config = run.WriteConfig(Config(imageTap: imageTap), "tiny_memory_bank.yaml");
+        string config = run.WriteConfig(Config(imageTap: imageTap, halfScale: halfScale), "tiny_memory_bank.yaml");
         IReadOnlyList<DatasetSample> images = run.Images(15, Side);
 
         var (uncached, before, after) = run.TrainFresh(config, images, "uncached", cache: false);
@@ -68,6 +76,22 @@ public class MemoryBankTrainingTests
         DistillCheckpoint.Read(uncached.BestCheckpointPath).LoadStudentsInto(trained);
         using DistillGraph rebuilt = DistillCheckpoint.Read(uncached.BestCheckpointPath).BuildGraph();
         Assert.True(TinyTraining.Identical(after, TinyTraining.StudentState(rebuilt)), "best.ckpt does not give back the filled banks");
+        if (halfScale)
+        {
+            // The half-scale teacher's layer2 is 2×2 per image: 12 training images give 48 distinct rows, a quarter of full scale's.
+            Assert.Equal(after["resnet/layer2.rows"].shape[1], after["half/layer2.rows"].shape[1]);
+            Assert.Equal(12 * 2 * 2, FilledRows(after, "half/layer2"));
+            Assert.Equal(12 * 4 * 4, FilledRows(after, "resnet/layer2"));
+        }
+    }
+
+    /// <summary>How many distinct rows a tap's bank holds.</summary>
+    private static int FilledRows(IReadOnlyDictionary<string, Tensor> state, string tap)
+    {
+        Tensor rows = state[tap + ".rows"];
+        float[] values = rows.contiguous().data<float>().ToArray();
+        int width = (int)rows.shape[1];
+        return Enumerable.Range(0, (int)rows.shape[0]).Select(r => string.Join(",", values.Skip(r * width).Take(width))).Distinct().Count();
     }
 
     [Fact]
