@@ -92,14 +92,15 @@ public class ArchitectureSummaryTests
         foreach (TeacherSpec teacher in spec.Teachers)
         {
             BackboneInfo backbone = BackboneCatalog.Get(teacher.Backbone);
+            InputSpec input = TeacherInput.Of(teacher, spec.Input);
             var sections = description.Sections.Where(s => s.Teacher == teacher.Name).ToDictionary(s => s.Role);
             foreach (TapSpec tap in teacher.Taps)
             {
                 TapInfo info = backbone.FindTap(tap.Name)!;
-                Assert.Equal(ShapeInference.TeacherTap(info, spec.Input), sections[SummaryRole.Teacher].Modules.Single(m => m.Name == tap.Name).Output);
-                Assert.Equal(ShapeInference.PooledTeacherTap(info, tap, spec.Input), sections[SummaryRole.TapPooling].Modules.Single(m => m.Name == tap.Name).Output);
+                Assert.Equal(ShapeInference.TeacherTap(info, input), sections[SummaryRole.Teacher].Modules.Single(m => m.Name == tap.Name).Output);
+                Assert.Equal(ShapeInference.PooledTeacherTap(info, tap, input), sections[SummaryRole.TapPooling].Modules.Single(m => m.Name == tap.Name).Output);
             }
-            foreach (TapOutput output in ShapeInference.StudentOutputs(teacher, backbone, spec.Input))
+            foreach (TapOutput output in ShapeInference.StudentOutputs(teacher, backbone, input))
             {
                 Assert.Equal(output.Shape, sections[SummaryRole.Student].Modules.Single(m => m.Name == output.Tap).Output);
             }
@@ -112,7 +113,7 @@ public class ArchitectureSummaryTests
                 if (role == SummaryRole.Student && teacher.Student is MemoryBankStudentSpec)
                 {
                     // A memory bank per tap, each reading its own pooled tap: no chain.
-                    Assert.Equal(teacher.Taps.Select(t => ShapeInference.PooledTeacherTap(backbone.FindTap(t.Name)!, t, spec.Input).Channels),
+                    Assert.Equal(teacher.Taps.Select(t => ShapeInference.PooledTeacherTap(backbone.FindTap(t.Name)!, t, input).Channels),
                                  modules.Select(m => m.InChannels));
                     continue;
                 }

@@ -2,6 +2,7 @@ using DistillDsl.Generators.Emit;
 using DistillDsl.Generators.Pipeline;
 using DistillDsl.Generators.Tests.Support;
 using DistillDsl.Spec.Backbones;
+using DistillDsl.Spec.Model;
 using DistillDsl.Spec.Parsing;
 using DistillDsl.Spec.Shapes;
 using DistillDsl.Spec.Summary;
@@ -49,16 +50,18 @@ public class CompileTests
             Assert.Equal(teacher.Name, Constant(teacherClass, "Name"));
             Assert.Equal(teacher.Backbone, Constant(teacherClass, "Backbone"));
             Assert.Equal(teacher.Alpha, Constant(teacherClass, "Alpha"));
+            Assert.Equal(teacher.Downsample, Constant(teacherClass, "Downsample"));
+            InputSpec input = TeacherInput.Of(teacher, spec.Input);
             foreach (var tap in teacher.Taps)
             {
                 TapInfo info = BackboneCatalog.Get(teacher.Backbone).FindTap(tap.Name)!;
-                FeatureShape pooled = ShapeInference.PooledTeacherTap(info, tap, spec.Input);
+                FeatureShape pooled = ShapeInference.PooledTeacherTap(info, tap, input);
                 var tapClass = teacherClass.GetTypeMembers(CSharpNames.TapClass(tap.Name)).Single();
                 Assert.Equal(tap.Name, Constant(tapClass, "Name"));
                 Assert.Equal(pooled.Channels, Constant(tapClass, "Channels"));
                 Assert.Equal(pooled.Height, Constant(tapClass, "Height"));
                 Assert.Equal(pooled.Width, Constant(tapClass, "Width"));
-                Assert.Equal(PooledTapStride.Of(info, tap, spec.Input), Constant(tapClass, "Stride"));
+                Assert.Equal(teacher.Downsample * PooledTapStride.Of(info, tap, input), Constant(tapClass, "Stride"));
                 Assert.Equal(tap.Weight, Constant(tapClass, "Weight"));
             }
         }

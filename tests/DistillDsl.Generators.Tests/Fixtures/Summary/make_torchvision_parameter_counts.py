@@ -138,7 +138,8 @@ counts = {
         "layers_2_3/resnet": resnet_prefix("layer3"),
         "stpm/resnet": resnet_prefix("layer3"),
         # A memory bank (PatchCore's memory): its rows are buffers, nothing trains.
-        "texture_best/resnet": 0,
+        "texture_best/full": 0,
+        "texture_best/half": 0,
         "reduced_student_paper/resnet": count(reduced_conv_student([(32, 2, 2), (64, 2, 2), (128, 2, 2)])),
         "reduced_student_code/resnet": count(reduced_basic_student([(64, 1, 2), (128, 1, 2)])),
         "mixed_teacher_paper/resnet": count(reduced_conv_student([(32, 2, 2), (64, 2, 2)])),
