@@ -16,6 +16,12 @@ public static class ScalarArithmetic
         return tensor.mul(scalar);
     }
 
+    public static Tensor MulInPlace(Tensor tensor, double value)
+    {
+        using Scalar scalar = value.ToScalar();
+        return tensor.mul_(scalar);
+    }
+
     public static Tensor Sub(Tensor tensor, double value)
     {
         using Scalar scalar = value.ToScalar();

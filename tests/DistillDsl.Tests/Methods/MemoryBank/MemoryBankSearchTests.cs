@@ -43,6 +43,30 @@ public class MemoryBankSearchTests
         Equal([1, 0, 0, 0, 1, 0], nearest);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_search_split_into_many_chunks_finds_every_positions_nearest_row(bool normalized)
+    {
+        // 65536 rows: the search takes 64 queries per chunk, so the 150 positions of a 10×15 map span three chunks and a
+        // partial one. Each found row must be as near as the full distance matrix's nearest: squared distances are compared
+        // within the rounding of ‖r‖² − 2 q·r (a few units in the last place of ‖r‖²), not indices, since rows that near
+        // may be swapped; a row from the wrong chunk would be off by about the rows' spread (≈ 2).
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(23);
+        using var bank = new Bank(65536, 3, normalized);
+        Tensor rows = randn([65536, 3], generator: generator);
+        bank.Fill(bank.ToSearchSpace(rows));
+        Tensor features = randn([1, 3, 10, 15], generator: generator);
+
+        Tensor nearest = bank.Nearest(features);
+
+        Tensor queries = bank.ToSearchSpace(features.permute(0, 2, 3, 1).reshape(-1, 3));
+        Tensor found = (queries - nearest.permute(0, 2, 3, 1).reshape(-1, 3)).square().sum(1);
+        Tensor least = cdist(queries, bank.Rows).amin(1).square();
+        Assert.True(found.allclose(least, rtol: 0, atol: 2e-5), $"largest gap {(found - least).abs().max().item<float>():E2}");
+    }
+
     [Fact]
     public void Fewer_rows_than_the_bank_holds_are_repeated_in_turn()
     {
