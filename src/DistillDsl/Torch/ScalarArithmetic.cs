@@ -7,7 +7,8 @@ namespace DistillDsl.Torch;
 /// <remarks>TorchSharp 0.107 turns a number in <c>tensor * 0.5</c>, <c>div_(255f)</c> or <c>clamp_(0f, 1f)</c> into a
 /// Scalar that it never disposes; the object can become unreachable while the native call still reads it, and the GC's
 /// finalizer thread then frees it under LibTorch ("Unknown scalar type" from <c>mul</c> or <c>div_</c>, seen in CI and in
-/// training runs; dotnet/TorchSharp PR #1434). Library code, model building included, uses these helpers instead.</remarks>
+/// training runs; dotnet/TorchSharp PR #1434). Library code, model building included, uses these helpers instead, and the
+/// trainer's SGD (<c>Training/SGD</c>) holds its step's numbers the same way.</remarks>
 public static class ScalarArithmetic
 {
     public static Tensor Mul(Tensor tensor, double value)

@@ -22,7 +22,7 @@ internal sealed class StudentOptimizer : IDisposable
         OptimizerSpec spec = plan.Optimizer;
         optimizer = spec.Kind switch
         {
-            OptimizerKind.Sgd => optim.SGD(parameters, plan.LearningRate, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
+            OptimizerKind.Sgd => new SGD(parameters, plan.LearningRate, spec.Momentum, spec.WeightDecay),
             OptimizerKind.Adam => optim.Adam(parameters, plan.LearningRate, beta1: spec.Beta1, beta2: spec.Beta2, weight_decay: spec.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), spec.Kind, "unknown optimiser kind."),
         };
