@@ -8,7 +8,7 @@ namespace DistillDsl.Torch;
 /// Scalar that it never disposes; the object can become unreachable while the native call still reads it, and the GC's
 /// finalizer thread then frees it under LibTorch ("Unknown scalar type" from <c>mul</c> or <c>div_</c>, seen in CI and in
 /// training runs; dotnet/TorchSharp PR #1434). Library code, model building included, uses these helpers instead, and the
-/// trainer's SGD (<c>Training/SGD</c>) holds its step's numbers the same way.</remarks>
+/// trainer's SGD and Adam (<c>Training/SGD</c>, <c>Training/Adam</c>) hold their steps' numbers the same way.</remarks>
 public static class ScalarArithmetic
 {
     public static Tensor Mul(Tensor tensor, double value)

@@ -23,7 +23,7 @@ internal sealed class StudentOptimizer : IDisposable
         optimizer = spec.Kind switch
         {
             OptimizerKind.Sgd => new SGD(parameters, plan.LearningRate, spec.Momentum, spec.WeightDecay),
-            OptimizerKind.Adam => optim.Adam(parameters, plan.LearningRate, beta1: spec.Beta1, beta2: spec.Beta2, weight_decay: spec.WeightDecay),
+            OptimizerKind.Adam => new Adam(parameters, plan.LearningRate, spec.Beta1, spec.Beta2, spec.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(plan), spec.Kind, "unknown optimiser kind."),
         };
         scheduler = plan.Schedule.Kind switch

@@ -5,15 +5,15 @@ using static TorchSharp.torch;
 
 namespace DistillDsl.Tests.Training;
 
-/// <summary>The trainer's SGD against TorchSharp's own: the same parameters after every step, and a saved state each can
-/// load from the other.</summary>
-public class SgdTests
+/// <summary>The trainer's SGD and Adam against TorchSharp's own: the same parameters after every step, and a saved state
+/// each can load from the other.</summary>
+public class OptimizerTests
 {
     [Theory]
     [InlineData(0.9, 1e-4)]
     [InlineData(0.0, 0.0)]
     [InlineData(0.9, 0.0)]
-    public void Steps_give_the_parameters_torchsharps_sgd_gives(double momentum, double weightDecay)
+    public void Sgd_steps_give_the_parameters_torchsharps_sgd_gives(double momentum, double weightDecay)
     {
         using var scope = NewDisposeScope();
         var (ours, oursWeights) = Model(seed: 4);
@@ -29,8 +29,28 @@ public class SgdTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-4)]
+    public void Adam_steps_give_the_parameters_torchsharps_adam_gives(double weightDecay)
+    {
+        using var scope = NewDisposeScope();
+        var (ours, oursWeights) = Model(seed: 6);
+        var (theirs, theirsWeights) = Model(seed: 6);
+        using var oursOptimizer = new DistillDsl.Training.Adam(ours, 0.01, 0.9, 0.999, weightDecay);
+        using var theirsOptimizer = optim.Adam(theirs, 0.01, beta1: 0.9, beta2: 0.999, weight_decay: weightDecay);
+        for (int step = 0; step < 5; step++)
+        {
+            Tensor input = randn([6, 3], generator: new Generator((ulong)(20 + step)));
+            Step(oursOptimizer, oursWeights, input);
+            Step(theirsOptimizer, theirsWeights, input);
+            Assert.Equal(theirsWeights.data<float>().ToArray(), oursWeights.data<float>().ToArray());
+        }
+        Assert.Equal(Save(theirsOptimizer), Save(oursOptimizer));
+    }
+
     [Fact]
-    public void Its_saved_state_is_torchsharps_format()
+    public void Sgd_saved_state_is_torchsharps_format()
     {
         using var scope = NewDisposeScope();
         var (ours, oursWeights) = Model(seed: 5);
