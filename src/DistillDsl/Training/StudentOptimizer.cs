@@ -48,17 +48,26 @@ internal sealed class StudentOptimizer : IDisposable
     }
 
     /// <summary>The optimiser's state (per-parameter buffers and options) in TorchSharp's format.</summary>
-    public byte[] SaveState()
+    public byte[] SaveState() => Save(optimizer);
+
+    /// <summary>Brings a fresh optimiser to the stored one: the schedule replayed for <paramref name="steps"/> steps, then the state loaded.</summary>
+    public void Restore(byte[] state, int steps)
+    {
+        for (int i = 0; i < steps && scheduler is not null; i++) scheduler.step();
+        Load(optimizer, state);
+    }
+
+    /// <summary>An optimiser's state in TorchSharp's format (its class name first).</summary>
+    internal static byte[] Save(OptimizerHelper optimizer)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         return buffer.ToArray();
     }
 
-    /// <summary>Brings a fresh optimiser to the stored one: the schedule replayed for <paramref name="steps"/> steps, then the state loaded.</summary>
-    public void Restore(byte[] state, int steps)
+    /// <summary>Loads a state <see cref="Save"/> wrote into an optimiser of the same class and parameter shapes.</summary>
+    internal static void Load(OptimizerHelper optimizer, byte[] state)
     {
-        for (int i = 0; i < steps && scheduler is not null; i++) scheduler.step();
         using var buffer = new MemoryStream(state, writable: false);
         using var reader = new BinaryReader(buffer);
         optimizer.load_state_dict(reader);

@@ -43,10 +43,11 @@ public class ShippedConfigGraphTests
         foreach (TeacherSpec teacher in spec.Teachers)
         {
             BackboneInfo backbone = BackboneCatalog.Get(teacher.Backbone);
-            var studentShapes = ShapeInference.StudentOutputs(teacher, backbone, TeacherInput.Of(teacher, spec.Input)).ToDictionary(o => o.Tap, o => o.Shape);
+            InputSpec input = TeacherInput.Of(teacher, spec.Input);
+            var studentShapes = ShapeInference.StudentOutputs(teacher, backbone, input).ToDictionary(o => o.Tap, o => o.Shape);
             foreach (TapSpec tap in teacher.Taps)
             {
-                FeatureShape declared = ShapeInference.PooledTeacherTap(backbone.FindTap(tap.Name)!, tap, TeacherInput.Of(teacher, spec.Input));
+                FeatureShape declared = ShapeInference.PooledTeacherTap(backbone.FindTap(tap.Name)!, tap, input);
                 Assert.Equal(Dims(declared), features.Teacher(teacher.Name, tap.Name).shape);
                 Assert.Equal(Dims(studentShapes[tap.Name]), features.Student(teacher.Name, tap.Name).shape);
             }

@@ -46,7 +46,7 @@ public class OptimizerTests
             Step(theirsOptimizer, theirsWeights, input);
             Assert.Equal(theirsWeights.data<float>().ToArray(), oursWeights.data<float>().ToArray());
         }
-        Assert.Equal(Save(theirsOptimizer), Save(oursOptimizer));
+        Assert.Equal(StudentOptimizer.Save(theirsOptimizer), StudentOptimizer.Save(oursOptimizer));
     }
 
     [Fact]
@@ -63,10 +63,10 @@ public class OptimizerTests
 
         // The same bytes (TorchSharp's format, its class name first), so each loads the other's: after swapping states,
         // the next steps still agree.
-        byte[] oursState = Save(oursOptimizer), theirsState = Save(theirsOptimizer);
+        byte[] oursState = StudentOptimizer.Save(oursOptimizer), theirsState = StudentOptimizer.Save(theirsOptimizer);
         Assert.Equal(oursState, theirsState);
-        Load(theirsOptimizer, oursState);
-        Load(oursOptimizer, theirsState);
+        StudentOptimizer.Load(theirsOptimizer, oursState);
+        StudentOptimizer.Load(oursOptimizer, theirsState);
         Tensor second = randn([6, 3], generator: new Generator(2));
         Step(oursOptimizer, oursWeights, second);
         Step(theirsOptimizer, theirsWeights, second);
@@ -85,18 +85,5 @@ public class OptimizerTests
         using Tensor loss = input.matmul(weights).square().mean();
         loss.backward();
         optimizer.step();
-    }
-
-    private static byte[] Save(OptimizerHelper optimizer)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
-        return buffer.ToArray();
-    }
-
-    private static void Load(OptimizerHelper optimizer, byte[] state)
-    {
-        using var reader = new BinaryReader(new MemoryStream(state, writable: false));
-        optimizer.load_state_dict(reader);
     }
 }
