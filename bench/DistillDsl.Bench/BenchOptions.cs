@@ -21,6 +21,7 @@ internal sealed record BenchOptions
     public bool SkipTest { get; init; }
     public bool Resume { get; init; }
     public bool PyTorchPort { get; init; }
+    public bool Families { get; init; }
     public string Python { get; init; } = "/usr/bin/python3";
 
     public const string Usage = """
@@ -44,6 +45,10 @@ internal sealed record BenchOptions
           --pytorch-port         also run bench/python/memory_bank_port.py, the same memory-bank method in PyTorch, on
                                  exactly the same inputs and teacher weights, and measure it beside the C# run
           --python <path>        the Python with torch for --pytorch-port (default /usr/bin/python3, Debian's python3-torch)
+          --families             also train each config on the five synthetic texture families (fabric, grid, wood, leather,
+                                 tile; written under <output>/families-data: 80 training images each, seed 42, the bench's
+                                 image size), validation only, and choose by the mean of the dataset's selection score and
+                                 the families' mean selection score
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -55,6 +60,7 @@ internal sealed record BenchOptions
             if (name == "--validation-only") { options = options with { SkipTest = true }; continue; }
             if (name == "--resume") { options = options with { Resume = true }; continue; }
             if (name == "--pytorch-port") { options = options with { PyTorchPort = true }; continue; }
+            if (name == "--families") { options = options with { Families = true }; continue; }
             if (i + 1 >= args.Count) throw new ArgumentException($"Option '{name}' needs a value.\n{Usage}");
             string value = args[++i];
             options = name switch

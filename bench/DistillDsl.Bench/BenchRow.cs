@@ -6,9 +6,26 @@ namespace DistillDsl.Bench;
 internal sealed record BenchRow(string Config, ReportDocument? Validation, ReportDocument? Test, TrainingSummary? Training, string? SkippedBecause,
                                PortResult? Port = null)
 {
-    /// <summary>What the choice among configs uses: validation data only (mean of image AUROC, pixel AUROC and AUPRO).</summary>
-    public double? SelectionScore =>
-        Validation is { Metrics: { Image.Auroc: double image, Pixel: { Auroc: double pixel, Aupro: double aupro } } }
+    /// <summary>Validation data only: the mean of image AUROC, pixel AUROC and AUPRO.</summary>
+    public double? SelectionScore => SelectionOf(Validation);
+
+    /// <summary>With <c>--families</c>: each synthetic family's validation report, in family order (null where skipped).</summary>
+    public IReadOnlyList<(string Family, ReportDocument? Validation)> Families { get; init; } = [];
+
+    /// <summary>The mean of the families' selection scores; null without families or when one has none.</summary>
+    public double? FamiliesMean =>
+        Families.Count > 0 && Families.All(f => SelectionOf(f.Validation) is not null)
+            ? Families.Average(f => SelectionOf(f.Validation)!.Value)
+            : null;
+
+    /// <summary>What the choice among configs uses: the selection score, or with families the mean of it and the families'
+    /// mean, so that the dataset and the five textures weigh the same.</summary>
+    public double? ChoiceScore => Families.Count == 0
+        ? SelectionScore
+        : SelectionScore is double own && FamiliesMean is double families ? (own + families) / 2 : null;
+
+    public static double? SelectionOf(ReportDocument? validation) =>
+        validation is { Metrics: { Image.Auroc: double image, Pixel: { Auroc: double pixel, Aupro: double aupro } } }
             ? (image + pixel + aupro) / 3
             : null;
 }

@@ -30,29 +30,52 @@ DatasetIndex dataset = DatasetLayouts.Open(options.Data, options.Category);
 Console.WriteLine($"Dataset: {dataset}");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, device {options.Device}, threads {(options.Threads?.ToString(CultureInfo.InvariantCulture) ?? "torch default")}");
 
+IReadOnlyList<DatasetIndex> families = [];
+if (options.Families)
+{
+    string familiesRoot = Path.Combine(options.Output, "families-data");
+    Console.WriteLine($"Writing the synthetic texture families to {familiesRoot} ...");
+    families = SyntheticFamilies.Write(familiesRoot, options.ImageSize);
+}
+
 var rows = new List<BenchRow>();
 foreach (string config in options.Configs)
 {
     string output = Path.Combine(options.Output, Path.GetFileNameWithoutExtension(config));
-    try
+    BenchRow row = RunOrSkip(config, dataset, options, output);
+    if (row.SkippedBecause is null && families.Count > 0)
     {
-        rows.Add(RunOne(config, dataset, options, output));
+        // Validation only, and never the port: the families take part in the choice, not in the reported test numbers.
+        BenchOptions familyOptions = options with { SkipTest = true, PyTorchPort = false };
+        row = row with
+        {
+            Families = families.Select(f => (f.Name, RunOrSkip(config, f, familyOptions, Path.Combine(output, "families", f.Name)).Validation)).ToList(),
+        };
     }
-    catch (Exception e) when (e is WeightsException or DistillConfigException or DeviceUnavailableException)
-    {
-        // A config whose weights are not on this machine (EfficientNet-b0) is reported, not fatal.
-        Console.WriteLine($"{config}: skipped — {e.Message}");
-        rows.Add(new BenchRow(config, null, null, null, FirstSentence(e.Message)));
-    }
+    rows.Add(row);
     WriteTable(rows, dataset, options);
 }
 Console.WriteLine();
 Console.Write(WriteTable(rows, dataset, options));
 return 0;
 
+static BenchRow RunOrSkip(string config, DatasetIndex dataset, BenchOptions options, string output)
+{
+    try
+    {
+        return RunOne(config, dataset, options, output);
+    }
+    catch (Exception e) when (e is WeightsException or DistillConfigException or DeviceUnavailableException)
+    {
+        // A config whose weights are not on this machine (EfficientNet-b0) is reported, not fatal.
+        Console.WriteLine($"{config}: skipped — {e.Message}");
+        return new BenchRow(config, null, null, null, FirstSentence(e.Message));
+    }
+}
+
 static BenchRow RunOne(string config, DatasetIndex dataset, BenchOptions options, string output)
 {
-    Console.WriteLine($"== {config}");
+    Console.WriteLine($"== {config} on {dataset.Name}");
     using DetectorRun detector = DetectorRun.Build(ConfigSource.Resolve(config), options.ImageSize, new GraphBuildOptions { Device = options.Device, Seed = options.Seed },
                                                    options.Threads);
     DistillGraph graph = detector.Graph;
@@ -177,15 +200,38 @@ static string WriteTable(IReadOnlyList<BenchRow> rows, DatasetIndex dataset, Ben
         table.AppendLine().AppendLine("(PyTorch port): bench/python/memory_bank_port.py, the same method in PyTorch on the same inputs and teacher weights; " +
                                       "its metrics are computed by the same code from its maps and scores. It is not a candidate of the choice.");
     }
-    BenchRow? chosen = rows.Where(r => r.SelectionScore is not null).MaxBy(r => r.SelectionScore);
+    if (options.Families) AppendFamiliesTable(table, rows);
+    BenchRow? chosen = rows.Where(r => r.ChoiceScore is not null).MaxBy(r => r.ChoiceScore);
     if (chosen is not null)
     {
-        table.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Chosen on validation data only: {chosen.Config} (selection score {Format(chosen.SelectionScore)}).");
+        string score = options.Families ? "mean of the dataset's and the families' selection" : "selection score";
+        table.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Chosen on validation data only: {chosen.Config} ({score} {Format(chosen.ChoiceScore)}).");
     }
     string text = table.ToString();
     Directory.CreateDirectory(options.Output);
     AtomicFile.WriteAllText(Path.Combine(options.Output, "results.md"), text);
     return text;
+}
+
+static void AppendFamiliesTable(StringBuilder table, IReadOnlyList<BenchRow> rows)
+{
+    IReadOnlyList<string> names = rows.SelectMany(r => r.Families.Select(f => f.Family)).Distinct().ToList();
+    table.AppendLine()
+        .AppendLine($"Synthetic families ({SyntheticFamilies.TrainCount} training images each, seed {SyntheticFamilies.Seed}), validation only: image AUROC / pixel AUROC / AUPRO = selection score. " +
+                    "The choice uses the mean of the dataset's selection score and the families' mean.")
+        .AppendLine()
+        .AppendLine($"| config | dataset | {string.Join(" | ", names)} | families' mean | choice score |")
+        .AppendLine($"|---|---|{string.Concat(names.Select(_ => "---|"))}---|---|");
+    foreach (BenchRow row in rows.Where(r => r.SkippedBecause is null))
+    {
+        IEnumerable<string> cells = names.Select(name => Cell(row.Families.FirstOrDefault(f => f.Family == name).Validation));
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {row.Config} | {Cell(row.Validation)} | {string.Join(" | ", cells)} | {Format(row.FamiliesMean)} | {Format(row.ChoiceScore)} |");
+    }
+
+    static string Cell(ReportDocument? validation) => validation is null
+        ? "n/a"
+        : $"{Format(validation.Metrics.Image.Auroc)} / {Format(validation.Metrics.Pixel?.Auroc)} / {Format(validation.Metrics.Pixel?.Aupro)} = {Format(BenchRow.SelectionOf(validation))}";
 }
 
 static string FileSha256(string path)
