@@ -84,15 +84,16 @@ internal static class PyTorchPort
                               root.GetProperty($"{timedSet}_ms_per_image").GetDouble());
     }
 
-    /// <summary>Why <paramref name="python"/> cannot run the port (missing, or without torch), or null.</summary>
+    /// <summary>Why <paramref name="python"/> cannot run the port (missing, or without torch or torchvision, which the
+    /// reference graphs import), or null.</summary>
     private static string? MissingTorch(string python)
     {
         try
         {
-            using var check = Process.Start(new ProcessStartInfo(python, ["-c", "import torch"]) { RedirectStandardError = true })!;
+            using var check = Process.Start(new ProcessStartInfo(python, ["-c", "import torch, torchvision"]) { RedirectStandardError = true })!;
             string error = check.StandardError.ReadToEnd();
             check.WaitForExit();
-            return check.ExitCode == 0 ? null : $"{python} has no torch ({error.Trim().Split('\n')[^1]})";
+            return check.ExitCode == 0 ? null : $"{python} has no torch or torchvision ({error.Trim().Split('\n')[^1]})";
         }
         catch (System.ComponentModel.Win32Exception e)
         {
