@@ -1,3 +1,4 @@
+using DistillDsl.Metrics;
 using DistillDsl.Reports;
 
 namespace DistillDsl.Bench;
@@ -25,8 +26,13 @@ internal sealed record BenchRow(string Config, ReportDocument? Validation, Repor
         : SelectionScore is double own && FamiliesMean is double families ? (own + families) / 2 : null;
 
     public static double? SelectionOf(ReportDocument? validation) =>
-        validation is { Metrics: { Image.Auroc: double image, Pixel: { Auroc: double pixel, Aupro: double aupro } } }
-            ? (image + pixel + aupro) / 3
+        validation is null ? null : SelectionOf(validation.Metrics.Image, validation.Metrics.Pixel);
+
+    /// <summary>The selection score of validation metrics: the mean of image AUROC, pixel AUROC and AUPRO (null when one is
+    /// undefined).</summary>
+    public static double? SelectionOf(ImageMetrics image, PixelMetrics? pixel) =>
+        image.Auroc is double imageAuroc && pixel is { Auroc: double pixelAuroc, Aupro: double aupro }
+            ? (imageAuroc + pixelAuroc + aupro) / 3
             : null;
 }
 

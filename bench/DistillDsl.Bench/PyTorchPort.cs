@@ -15,8 +15,7 @@ namespace DistillDsl.Bench;
 internal sealed record PortResult(ImageMetrics ValidationImage, PixelMetrics? ValidationPixel, ImageMetrics? TestImage, PixelMetrics? TestPixel,
                                   double TrainingSeconds, double MillisecondsPerImage)
 {
-    public double? SelectionScore =>
-        ValidationImage.Auroc is double image && ValidationPixel is { Auroc: double pixel, Aupro: double aupro } ? (image + pixel + aupro) / 3 : null;
+    public double? SelectionScore => BenchRow.SelectionOf(ValidationImage, ValidationPixel);
 }
 
 /// <summary>Runs bench/python/memory_bank_port.py — the same method written in PyTorch — on exactly the C# run's inputs:
